@@ -1,0 +1,144 @@
+package io.pulsarmesh.operator.api.coordinator.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+
+/** Observed state of the cluster as a whole. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PulsarCoordinatorStatus {
+    @JsonPropertyDescription("metadata.generation last acted on.")
+    private Long observedGeneration;
+    @JsonPropertyDescription("Standard conditions; Ready is True when every component is ready.")
+    private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("Ready components out of all, for example 5/5.")
+    private String readyComponents;
+    @JsonPropertyDescription("The components that carry this coordinator's label.")
+    private List<ComponentSummary> components = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public String getReadyComponents() {
+        return readyComponents;
+    }
+
+    public void setReadyComponents(String readyComponents) {
+        this.readyComponents = readyComponents;
+    }
+
+    public List<ComponentSummary> getComponents() {
+        return components;
+    }
+
+    public void setComponents(List<ComponentSummary> components) {
+        this.components = components;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PulsarCoordinatorStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+                && Objects.equals(conditions, s.conditions) && Objects.equals(readyComponents, s.readyComponents)
+                && Objects.equals(components, s.components);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, conditions, readyComponents, components);
+    }
+
+    /** One component as the coordinator sees it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ComponentSummary {
+        @JsonPropertyDescription("Kind of the component.")
+        private String kind;
+        @JsonPropertyDescription("Name of the component.")
+        private String name;
+        @JsonPropertyDescription("Status of its Ready condition.")
+        private String ready;
+        @JsonPropertyDescription("Reason of its Ready condition.")
+        private String reason;
+        @JsonPropertyDescription("Desired pods.")
+        private Integer replicas;
+        @JsonPropertyDescription("Ready pods.")
+        private Integer readyReplicas;
+
+        public String getKind() {
+            return kind;
+        }
+
+        public void setKind(String kind) {
+            this.kind = kind;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getReady() {
+            return ready;
+        }
+
+        public void setReady(String ready) {
+            this.ready = ready;
+        }
+
+        public String getReason() {
+            return reason;
+        }
+
+        public void setReason(String reason) {
+            this.reason = reason;
+        }
+
+        public Integer getReplicas() {
+            return replicas;
+        }
+
+        public void setReplicas(Integer replicas) {
+            this.replicas = replicas;
+        }
+
+        public Integer getReadyReplicas() {
+            return readyReplicas;
+        }
+
+        public void setReadyReplicas(Integer readyReplicas) {
+            this.readyReplicas = readyReplicas;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ComponentSummary c && Objects.equals(kind, c.kind) && Objects.equals(name, c.name)
+                    && Objects.equals(ready, c.ready) && Objects.equals(reason, c.reason)
+                    && Objects.equals(replicas, c.replicas) && Objects.equals(readyReplicas, c.readyReplicas);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, name, ready, reason, replicas);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.pulsarmesh.operator.api.pulsar.v1alpha1;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+
+/** Typed broker settings; anything else goes in custom. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class BrokerConfig {
+    @Size(max = 63)
+    @Pattern("^[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$")
+    @JsonPropertyDescription("Pulsar cluster name; default: the custom resource's name.")
+    private String clusterName;
+    @Size(max = 253)
+    @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+    @JsonPropertyDescription("Root DNS domain of the external host names, for example pulsar.example.com.")
+    private String advertisedDomain;
+    @Default("NameUIDPrefix")
+    @Pattern("^(NameUIDPrefix|OrdinalPrefix|FQDN)$")
+    @JsonPropertyDescription("How per-broker external host names are built: NameUIDPrefix, OrdinalPrefix (pb<i>-<domain>) or FQDN.")
+    private String serviceURLGenerationPolicy;
+    @JsonPropertyDescription("Advertise the pod IP instead of its host name.")
+    private Boolean usePodIPAsAdvertisedAddress;
+    @JsonPropertyDescription("Enable transactions.")
+    private Boolean transactionEnabled;
+    @JsonPropertyDescription("Serve WebSocket on the web port.")
+    private Boolean webSocketServiceEnabled;
+    @JsonPropertyDescription("Load manager: a class name, or extensible / shared for the bundled ones.")
+    private String loadManagerType;
+    @JsonPropertyDescription("Placement policy; accepted, not acted on yet.")
+    private String placementPolicy;
+    @JsonPropertyDescription("Kafka, MQTT and AMQP protocol handlers.")
+    private ProtocolHandlers protocolHandlers;
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Authentication (jwt, apiKey, mtls); accepted, not acted on yet.")
+    private Map<String, Object> authentication;
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Authorization; accepted, not acted on yet.")
+    private Map<String, Object> authorization;
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Client authentication; accepted, not acted on yet.")
+    private Map<String, Object> clientAuth;
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Functions worker; accepted, not acted on yet.")
+    private Map<String, Object> function;
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Tiered storage; accepted, not acted on yet.")
+    private Map<String, Object> tieredStorageConfig;
+    @JsonPropertyDescription("Any other broker.conf keys. Keys the operator owns (ports, metadata stores, listeners) are refused.")
+    private Map<String, String> custom;
+
+    public String getClusterName() {
+        return clusterName;
+    }
+
+    public void setClusterName(String clusterName) {
+        this.clusterName = clusterName;
+    }
+
+    public String getAdvertisedDomain() {
+        return advertisedDomain;
+    }
+
+    public void setAdvertisedDomain(String advertisedDomain) {
+        this.advertisedDomain = advertisedDomain;
+    }
+
+    public String getServiceURLGenerationPolicy() {
+        return serviceURLGenerationPolicy;
+    }
+
+    public void setServiceURLGenerationPolicy(String serviceURLGenerationPolicy) {
+        this.serviceURLGenerationPolicy = serviceURLGenerationPolicy;
+    }
+
+    public Boolean getUsePodIPAsAdvertisedAddress() {
+        return usePodIPAsAdvertisedAddress;
+    }
+
+    public void setUsePodIPAsAdvertisedAddress(Boolean usePodIPAsAdvertisedAddress) {
+        this.usePodIPAsAdvertisedAddress = usePodIPAsAdvertisedAddress;
+    }
+
+    public Boolean getTransactionEnabled() {
+        return transactionEnabled;
+    }
+
+    public void setTransactionEnabled(Boolean transactionEnabled) {
+        this.transactionEnabled = transactionEnabled;
+    }
+
+    public Boolean getWebSocketServiceEnabled() {
+        return webSocketServiceEnabled;
+    }
+
+    public void setWebSocketServiceEnabled(Boolean webSocketServiceEnabled) {
+        this.webSocketServiceEnabled = webSocketServiceEnabled;
+    }
+
+    public String getLoadManagerType() {
+        return loadManagerType;
+    }
+
+    public void setLoadManagerType(String loadManagerType) {
+        this.loadManagerType = loadManagerType;
+    }
+
+    public String getPlacementPolicy() {
+        return placementPolicy;
+    }
+
+    public void setPlacementPolicy(String placementPolicy) {
+        this.placementPolicy = placementPolicy;
+    }
+
+    public ProtocolHandlers getProtocolHandlers() {
+        return protocolHandlers;
+    }
+
+    public void setProtocolHandlers(ProtocolHandlers protocolHandlers) {
+        this.protocolHandlers = protocolHandlers;
+    }
+
+    public Map<String, Object> getAuthentication() {
+        return authentication;
+    }
+
+    public void setAuthentication(Map<String, Object> authentication) {
+        this.authentication = authentication;
+    }
+
+    public Map<String, Object> getAuthorization() {
+        return authorization;
+    }
+
+    public void setAuthorization(Map<String, Object> authorization) {
+        this.authorization = authorization;
+    }
+
+    public Map<String, Object> getClientAuth() {
+        return clientAuth;
+    }
+
+    public void setClientAuth(Map<String, Object> clientAuth) {
+        this.clientAuth = clientAuth;
+    }
+
+    public Map<String, Object> getFunction() {
+        return function;
+    }
+
+    public void setFunction(Map<String, Object> function) {
+        this.function = function;
+    }
+
+    public Map<String, Object> getTieredStorageConfig() {
+        return tieredStorageConfig;
+    }
+
+    public void setTieredStorageConfig(Map<String, Object> tieredStorageConfig) {
+        this.tieredStorageConfig = tieredStorageConfig;
+    }
+
+    public Map<String, String> getCustom() {
+        return custom;
+    }
+
+    public void setCustom(Map<String, String> custom) {
+        this.custom = custom;
+    }
+}
