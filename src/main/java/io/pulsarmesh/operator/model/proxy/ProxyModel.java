@@ -1,0 +1,302 @@
+package io.pulsarmesh.operator.model.proxy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.pulsarmesh.operator.api.common.v1alpha1.ServicePodPolicy;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.ProxyConfig;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxySpec;
+import io.pulsarmesh.operator.model.broker.BrokerModel;
+import io.pulsarmesh.operator.model.common.ConfigFile;
+import io.pulsarmesh.operator.model.common.JvmEnv;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.common.Meta;
+import io.pulsarmesh.operator.model.common.ModelSettings;
+import io.pulsarmesh.operator.model.common.Names;
+import io.pulsarmesh.operator.model.common.NotActedOn;
+import io.pulsarmesh.operator.model.common.PodTemplates;
+import io.pulsarmesh.operator.model.common.Scripts;
+import io.pulsarmesh.operator.model.common.SpecProblem;
+
+/**
+ * Desired state of the proxies: a ConfigMap (proxy.conf overrides and the start script), the Service
+ * {@code <name>-proxy}, a PodDisruptionBudget and a Deployment (proxies keep no state and need no stable names).
+ *
+ * <p>The proxies reach the brokers through {@code spec.brokerAddress}, used as given: a Service name of the same
+ * namespace or a host name. They need no metadata store.
+ */
+public final class ProxyModel {
+    public static final int PULSAR_PORT = 6650;
+    public static final int PULSAR_TLS_PORT = 6651;
+    public static final int WEB_PORT = 8080;
+    public static final int WEB_TLS_PORT = 8443;
+    /** Web port of a standalone functions worker (workerPort), when functionsWorkerAddress names no port. */
+    public static final int FUNCTIONS_WORKER_PORT = 6750;
+    public static final String CONF_FILE = "proxy.conf";
+    public static final String STATUS_FILE = "/pulsar/logs/status";
+    public static final String CERTS_DIR = "/pulsar/certs";
+    public static final String CERTS_VOLUME = "certs";
+
+    static final Set<String> OWNED_KEYS = Set.of("servicePort", "servicePortTls", "webServicePort",
+            "webServicePortTls", "brokerServiceURL", "brokerServiceURLTLS", "brokerWebServiceURL",
+            "brokerWebServiceURLTLS", "statusFilePath", "clusterName", "advertisedAddress", "tlsCertificateFilePath",
+            "tlsKeyFilePath", "tlsTrustCertsFilePath");
+
+    private ProxyModel() {
+    }
+
+    /** Problems the schema cannot catch; when there are any, nothing is applied. */
+    public static List<SpecProblem> validate(PulsarProxy pp) {
+        PulsarProxySpec spec = pp.getSpec();
+        List<SpecProblem> problems = new ArrayList<>();
+        if (spec.getConfig() != null) {
+            problems.addAll(ConfigFile.reservedKeys(spec.getConfig().getCustom(), "spec.config.custom", OWNED_KEYS,
+                    List.of()));
+        }
+        if (spec.getBrokerAddress() == null || spec.getBrokerAddress().isBlank()) {
+            problems.add(new SpecProblem(SpecProblem.MISSING_BROKER_ADDRESS, "spec.brokerAddress",
+                    "no broker to forward to: set spec.brokerAddress (for example my-broker, the brokers' Service)"));
+        }
+        return problems;
+    }
+
+    /** Accepted fields that are not acted on yet. */
+    public static List<String> notActedOn(PulsarProxy pp) {
+        PulsarProxySpec spec = pp.getSpec();
+        NotActedOn n = NotActedOn.of(spec)
+                .check("spec.issuerRef", spec.getIssuerRef())
+                .check("spec.configurationStoreServers", spec.getConfigurationStoreServers());
+        ProxyConfig c = spec.getConfig();
+        if (c != null) {
+            n.check("spec.config.kopProxy", c.getKopProxy())
+                    .check("spec.config.authentication", c.getAuthentication())
+                    .check("spec.config.authorization", c.getAuthorization())
+                    .check("spec.config.clientAuth", c.getClientAuth())
+                    .check("spec.config.prometheusPlugin", c.getPrometheusPlugin());
+        }
+        return n.fields();
+    }
+
+    /** Every object of the proxies, in the order they are applied. */
+    public static List<HasMetadata> desired(PulsarProxy pp, ModelSettings settings) {
+        ConfigMap cm = configMap(pp);
+        return List.of(cm, service(pp), podDisruptionBudget(pp),
+                deployment(pp, settings, PodTemplates.hash(cm.getData())));
+    }
+
+    public static int replicas(PulsarProxy pp) {
+        return pp.getSpec().getReplicas() != null ? pp.getSpec().getReplicas() : 3;
+    }
+
+    static Map<String, String> labels(PulsarProxy pp) {
+        return Labels.objectLabels(Labels.PROXY, pp.getMetadata().getName(), pp.getSpec().getLabels());
+    }
+
+    public static Map<String, String> selector(PulsarProxy pp) {
+        return Labels.selector(Labels.PROXY, pp.getMetadata().getName());
+    }
+
+    static ProxyConfig proxyConfig(PulsarProxy pp) {
+        return pp.getSpec().getConfig() != null ? pp.getSpec().getConfig() : new ProxyConfig();
+    }
+
+    public static boolean tlsEnabled(PulsarProxy pp) {
+        ProxyConfig c = proxyConfig(pp);
+        return c.getTls() != null && Boolean.TRUE.equals(c.getTls().getEnabled());
+    }
+
+    /** Secret with the proxy's certificate: {@code config.tls.certSecretName}, else {@code spec.certSecretName}. */
+    static String certSecretName(PulsarProxy pp) {
+        ProxyConfig c = proxyConfig(pp);
+        if (c.getTls() != null && c.getTls().getCertSecretName() != null && !c.getTls().getCertSecretName().isBlank()) {
+            return c.getTls().getCertSecretName();
+        }
+        return pp.getSpec().getCertSecretName();
+    }
+
+    public static String clusterName(PulsarProxy pp) {
+        String c = proxyConfig(pp).getClusterName();
+        return c != null && !c.isBlank() ? c : pp.getMetadata().getName();
+    }
+
+    /** URL of the functions worker's web service: as given with a scheme, else http on its port (default 6750). */
+    static String functionWorkerWebServiceUrl(String address) {
+        if (address == null || address.isBlank()) {
+            return null;
+        }
+        if (address.contains("://")) {
+            return address;
+        }
+        return "http://" + address + (address.contains(":") ? "" : ":" + FUNCTIONS_WORKER_PORT);
+    }
+
+    /** proxy.conf keys the operator sets. */
+    public static ConfigFile config(PulsarProxy pp) {
+        PulsarProxySpec spec = pp.getSpec();
+        ProxyConfig c = proxyConfig(pp);
+        String broker = spec.getBrokerAddress();
+        ConfigFile f = new ConfigFile()
+                .put("clusterName", clusterName(pp))
+                .put("servicePort", PULSAR_PORT)
+                .put("webServicePort", WEB_PORT)
+                .put("brokerServiceURL", "pulsar://" + broker + ":" + BrokerModel.PULSAR_PORT)
+                .put("brokerWebServiceURL", "http://" + broker + ":" + BrokerModel.WEB_PORT)
+                .put("functionWorkerWebServiceURL", functionWorkerWebServiceUrl(spec.getFunctionsWorkerAddress()))
+                .put("statusFilePath", STATUS_FILE)
+                .put("webSocketServiceEnabled", spec.getWebSocketServiceEnabled());
+        if (tlsEnabled(pp)) {
+            f.put("servicePortTls", PULSAR_TLS_PORT)
+                    .put("webServicePortTls", WEB_TLS_PORT)
+                    .put("tlsCertificateFilePath", CERTS_DIR + "/tls.crt")
+                    .put("tlsKeyFilePath", CERTS_DIR + "/tls.key")
+                    .put("tlsTrustCertsFilePath", CERTS_DIR + "/ca.crt");
+        }
+        f.putAll(c.getCustom());
+        return f;
+    }
+
+    static String startScript(PulsarProxy pp) {
+        StringBuilder s = new StringBuilder(Scripts.header());
+        s.append("""
+                conf=/pulsar/conf/%2$s
+                overrides=/tmp/%2$s
+                cat %1$s/%2$s > "$overrides"
+                """.formatted(Scripts.OPERATOR_DIR, CONF_FILE));
+        if (Boolean.TRUE.equals(proxyConfig(pp).getUsePodIPAsAdvertisedAddress())) {
+            s.append("echo \"advertisedAddress=${POD_IP}\" >> \"$overrides\"\n");
+        }
+        s.append("""
+                merge_config "$conf" "$overrides"
+                mkdir -p "$(dirname %1$s)"
+                echo OK > %1$s
+                export PULSAR_PROXY_CONF="$conf"
+                exec bin/pulsar proxy
+                """.formatted(STATUS_FILE));
+        return s.toString();
+    }
+
+    public static ConfigMap configMap(PulsarProxy pp) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(CONF_FILE, config(pp).render());
+        files.put(Scripts.START_SCRIPT, startScript(pp));
+        return new ConfigMapBuilder()
+                .withMetadata(Meta.owned(pp, Names.proxy(pp.getMetadata().getName()), labels(pp)))
+                .withData(PodTemplates.configMapData(files, pp.getSpec().getLogConfig()))
+                .build();
+    }
+
+    static List<ServicePort> ports(PulsarProxy pp) {
+        List<ServicePort> ports = new ArrayList<>();
+        ports.add(BrokerModel.port("tcp-pulsar", PULSAR_PORT));
+        ports.add(BrokerModel.port("http-web", WEB_PORT));
+        if (tlsEnabled(pp)) {
+            ports.add(BrokerModel.port("tls-pulsar", PULSAR_TLS_PORT));
+            ports.add(BrokerModel.port("https-web", WEB_TLS_PORT));
+        }
+        return ports;
+    }
+
+    public static Service service(PulsarProxy pp) {
+        return new ServiceBuilder()
+                .withMetadata(Meta.owned(pp, Names.proxy(pp.getMetadata().getName()), labels(pp)))
+                .withNewSpec().withType("ClusterIP").withSelector(selector(pp)).withPorts(ports(pp)).endSpec()
+                .build();
+    }
+
+    public static PodDisruptionBudget podDisruptionBudget(PulsarProxy pp) {
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(Meta.owned(pp, Names.proxy(pp.getMetadata().getName()), labels(pp)))
+                .withNewSpec().withMaxUnavailable(new IntOrString(1))
+                .withNewSelector().withMatchLabels(selector(pp)).endSelector().endSpec()
+                .build();
+    }
+
+    static Probe statusProbe(int period, int failureThreshold) {
+        return new ProbeBuilder().withNewHttpGet().withPath("/status.html").withPort(new IntOrString(WEB_PORT))
+                .endHttpGet().withPeriodSeconds(period).withTimeoutSeconds(5).withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    static Container container(PulsarProxy pp, ModelSettings settings, List<VolumeMount> mounts) {
+        ServicePodPolicy pod = pp.getSpec().getPod();
+        List<ContainerPort> ports = new ArrayList<>();
+        for (ServicePort p : ports(pp)) {
+            ports.add(new ContainerPortBuilder().withName(p.getName()).withContainerPort(p.getPort())
+                    .withProtocol("TCP").build());
+        }
+        List<EnvVar> base = new ArrayList<>(PodTemplates.podIdentityEnv());
+        base.addAll(PodTemplates.logEnv(pp.getSpec().getLogConfig()));
+        return new ContainerBuilder()
+                .withName(Labels.PROXY)
+                .withImage(PodTemplates.image(pp.getSpec(), settings))
+                .withImagePullPolicy(PodTemplates.pullPolicy(pp.getSpec()))
+                .withCommand("bash", Scripts.OPERATOR_DIR + "/" + Scripts.START_SCRIPT)
+                .withPorts(ports)
+                .withEnv(JvmEnv.env(base, pod))
+                .withResources(pod != null ? pod.getResources() : null)
+                .withStartupProbe(statusProbe(10, 60))
+                .withReadinessProbe(statusProbe(10, 3))
+                .withLivenessProbe(statusProbe(15, 6))
+                .withSecurityContext(PodTemplates.containerSecurity())
+                .withVolumeMounts(mounts)
+                .build();
+    }
+
+    public static Deployment deployment(PulsarProxy pp, ModelSettings settings, String configHash) {
+        String name = pp.getMetadata().getName();
+        ServicePodPolicy pod = pp.getSpec().getPod();
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(PodTemplates.configMount());
+        List<Volume> volumes = new ArrayList<>();
+        if (tlsEnabled(pp)) {
+            volumes.add(new VolumeBuilder().withName(CERTS_VOLUME).withNewSecret()
+                    .withSecretName(certSecretName(pp)).endSecret().build());
+            mounts.add(new VolumeMountBuilder().withName(CERTS_VOLUME).withMountPath(CERTS_DIR).withReadOnly(true)
+                    .build());
+        }
+        volumes.addAll(JvmEnv.secretVolumes(pod));
+        mounts.addAll(JvmEnv.secretMounts(pod));
+        return new DeploymentBuilder()
+                .withMetadata(Meta.owned(pp, Names.proxy(name), labels(pp)))
+                .withNewSpec()
+                .withReplicas(replicas(pp))
+                .withNewSelector().withMatchLabels(selector(pp)).endSelector()
+                .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+                .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate()
+                .endStrategy()
+                .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
+                .withNewTemplate()
+                .withMetadata(PodTemplates.podMeta(pod, labels(pp), configHash))
+                .withSpec(PodTemplates.podSpec(pod, settings, selector(pp), Names.proxy(name),
+                        container(pp, settings, mounts), volumes))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+}
