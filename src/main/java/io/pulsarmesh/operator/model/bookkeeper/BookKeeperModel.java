@@ -301,10 +301,13 @@ public final class BookKeeperModel {
         sb.append("conf=/pulsar/conf/").append(CONF_FILE).append('\n');
         String overrides = Scripts.OPERATOR_DIR + "/" + CONF_FILE;
         if (HOST_NAME_PORT.equals(bookieIdPolicy(bk))) {
-            // The bookie id needs the host name, known only in the pod: add it to a copy of the overrides.
-            sb.append("overrides=\"$(mktemp)\"\n")
+            // The bookie id needs the host name, known only in the pod: add it to a copy of the overrides. The
+            // assignment stops the script (set -e) if hostname fails; an empty name would be an identity too.
+            sb.append("host=\"$(hostname -f)\"\n")
+                    .append("[ -n \"$host\" ] || { echo \"no host name for the bookie id\" >&2; exit 1; }\n")
+                    .append("overrides=\"$(mktemp)\"\n")
                     .append("cat ").append(overrides).append(" > \"$overrides\"\n")
-                    .append("echo \"bookieId=$(hostname -f):").append(BOOKIE_PORT).append("\" >> \"$overrides\"\n")
+                    .append("echo \"bookieId=$host:").append(BOOKIE_PORT).append("\" >> \"$overrides\"\n")
                     .append("merge_config \"$conf\" \"$overrides\"\n")
                     .append("rm -f \"$overrides\"\n");
         } else {
