@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec;
 
 /**
@@ -27,7 +29,8 @@ public final class NotActedOn {
 
     public NotActedOn check(String field, Object value) {
         boolean set = value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
-                && !(value instanceof Collection<?> c && c.isEmpty());
+                && !(value instanceof Collection<?> c && c.isEmpty())
+                && !(value instanceof JsonNode n && (n.isNull() || n.isMissingNode() || (n.isContainerNode() && n.isEmpty())));
         if (set) {
             fields.add(field);
         }

@@ -93,7 +93,7 @@ public final class PodTemplates {
                 .withTolerations(p.getTolerations())
                 .withAffinity(p.getAffinity() != null ? p.getAffinity() : spreadAcrossNodes(selector))
                 .withTopologySpreadConstraints(p.getTopologySpreadConstraints())
-                .withSecurityContext(p.getSecurityContext() != null ? p.getSecurityContext() : podSecurity(settings))
+                .withSecurityContext(podSecurity(p.getSecurityContext(), settings))
                 .withTerminationGracePeriodSeconds(p.getTerminationGracePeriodSeconds() != null
                         ? p.getTerminationGracePeriodSeconds()
                         : DEFAULT_TERMINATION_GRACE_SECONDS)
@@ -113,12 +113,25 @@ public final class PodTemplates {
                 .endPodAntiAffinity().build();
     }
 
-    /** Non-root, runtime-default seccomp; the volume group where the platform does not assign one. */
-    public static PodSecurityContext podSecurity(ModelSettings settings) {
-        PodSecurityContextBuilder b = new PodSecurityContextBuilder().withRunAsNonRoot(true)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
-        if (settings.podFsGroup() != null) {
-            b.withFsGroup(settings.podFsGroup()).withFsGroupChangePolicy("OnRootMismatch");
+    /**
+     * The user's pod security context, with what it leaves unset filled in: non-root, runtime-default seccomp, and
+     * the volume group (so the image's user, whose group is 0, can write to fresh volumes) where the platform does
+     * not assign one. Values the user sets always win.
+     */
+    public static PodSecurityContext podSecurity(PodSecurityContext user, ModelSettings settings) {
+        PodSecurityContextBuilder b = user != null ? new PodSecurityContextBuilder(user) : new PodSecurityContextBuilder();
+        PodSecurityContext base = b.build();
+        if (base.getRunAsNonRoot() == null) {
+            b.withRunAsNonRoot(true);
+        }
+        if (base.getSeccompProfile() == null) {
+            b.withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
+        }
+        if (base.getFsGroup() == null && settings.podFsGroup() != null) {
+            b.withFsGroup(settings.podFsGroup());
+            if (base.getFsGroupChangePolicy() == null) {
+                b.withFsGroupChangePolicy("OnRootMismatch");
+            }
         }
         return b.build();
     }

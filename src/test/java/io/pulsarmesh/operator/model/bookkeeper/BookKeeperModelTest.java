@@ -668,9 +668,9 @@ class BookKeeperModelTest {
     void notActedOnListsAcceptedButIgnoredFields() {
         BookKeeperCluster bk = bk("b1");
         assertEquals(List.of(), BookKeeperModel.notActedOn(bk));
-        config(bk).setStreamStorage(Map.of("enabled", true));
+        config(bk).setStreamStorage(node(Map.of("enabled", true)));
         config(bk).setRackAwareTopologyLabels(List.of("topology.kubernetes.io/zone"));
-        autoRecovery(bk).setAutoScalingPolicy(Map.of("maxReplicas", 3));
+        autoRecovery(bk).setAutoScalingPolicy(node(Map.of("maxReplicas", 3)));
         autoRecovery(bk).setDecommissionDelayTime(10L);
         List<String> fields = BookKeeperModel.notActedOn(bk);
         assertTrue(fields.contains("spec.config.streamStorage"), fields::toString);
@@ -681,5 +681,9 @@ class BookKeeperModelTest {
 
         config(bk).setRackAwareTopologyLabels(List.of());
         assertFalse(BookKeeperModel.notActedOn(bk).contains("spec.config.rackAwareTopologyLabels"));
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode node(Object value) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value);
     }
 }

@@ -358,18 +358,18 @@ class BrokerModelTest {
         IstioSpec istio = new IstioSpec();
         istio.setEnabled(true);
         pb.getSpec().setIstio(istio);
-        pb.getSpec().setAdvertisedListeners(List.of(Map.of("name", "external")));
-        pb.getSpec().setNetworking(Map.of("podService", Map.of()));
-        pb.getSpec().setUpdateStrategy(Map.of("partition", 1));
-        pb.getSpec().setAutoScalingPolicy(Map.of("maxReplicas", 5));
-        pb.getSpec().setInitJobPod(Map.of("x", 1));
-        pb.getSpec().setInterceptors(List.of(Map.of("x", 1)));
+        pb.getSpec().setAdvertisedListeners(List.of(node(Map.of("name", "external"))));
+        pb.getSpec().setNetworking(node(Map.of("podService", Map.of())));
+        pb.getSpec().setUpdateStrategy(node(Map.of("partition", 1)));
+        pb.getSpec().setAutoScalingPolicy(node(Map.of("maxReplicas", 5)));
+        pb.getSpec().setInitJobPod(node(Map.of("x", 1)));
+        pb.getSpec().setInterceptors(List.of(node(Map.of("x", 1))));
         pb.getSpec().setCleanUpPolicy("Delete");
-        config(pb).setAuthentication(Map.of("jwt", Map.of()));
-        config(pb).setAuthorization(Map.of("superUserRoles", List.of("admin")));
-        config(pb).setClientAuth(Map.of("x", 1));
-        config(pb).setFunction(Map.of("enabled", true));
-        config(pb).setTieredStorageConfig(Map.of("x", 1));
+        config(pb).setAuthentication(node(Map.of("jwt", Map.of())));
+        config(pb).setAuthorization(node(Map.of("superUserRoles", List.of("admin"))));
+        config(pb).setClientAuth(node(Map.of("x", 1)));
+        config(pb).setFunction(node(Map.of("enabled", true)));
+        config(pb).setTieredStorageConfig(node(Map.of("x", 1)));
         config(pb).setPlacementPolicy("rack");
         ProtocolHandlers handlers = new ProtocolHandlers();
         ProtocolHandlers.Kop kop = new ProtocolHandlers.Kop();
@@ -567,5 +567,9 @@ class BrokerModelTest {
         PulsarBrokerStatus.Endpoint e = BrokerModel.clusterServiceUrls(broker());
         assertEquals("pulsar://pc-broker.pulsar.svc.cluster.local:6650", e.getPulsarServiceURL());
         assertEquals("http://pc-broker.pulsar.svc.cluster.local:8080", e.getWebServiceURL());
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode node(Object value) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value);
     }
 }

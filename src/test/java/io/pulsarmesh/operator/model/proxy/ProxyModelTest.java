@@ -255,14 +255,14 @@ class ProxyModelTest {
     void notActedOnFields() {
         PulsarProxy pp = proxy();
         assertTrue(ProxyModel.notActedOn(pp).isEmpty());
-        pp.getSpec().setIssuerRef(Map.of("name", "ca"));
+        pp.getSpec().setIssuerRef(node(Map.of("name", "ca")));
         pp.getSpec().setConfigurationStoreServers("zk:2181");
-        config(pp).setKopProxy(Map.of("enabled", true));
-        config(pp).setAuthentication(Map.of("jwt", Map.of()));
-        config(pp).setAuthorization(Map.of("x", 1));
-        config(pp).setClientAuth(Map.of("x", 1));
-        config(pp).setPrometheusPlugin(Map.of("host", "h"));
-        pp.getSpec().setCustomization(List.of(Map.of("x", 1)));
+        config(pp).setKopProxy(node(Map.of("enabled", true)));
+        config(pp).setAuthentication(node(Map.of("jwt", Map.of())));
+        config(pp).setAuthorization(node(Map.of("x", 1)));
+        config(pp).setClientAuth(node(Map.of("x", 1)));
+        config(pp).setPrometheusPlugin(node(Map.of("host", "h")));
+        pp.getSpec().setCustomization(List.of(node(Map.of("x", 1))));
         assertEquals(List.of("spec.customization", "spec.issuerRef", "spec.configurationStoreServers",
                 "spec.config.kopProxy", "spec.config.authentication", "spec.config.authorization",
                 "spec.config.clientAuth", "spec.config.prometheusPlugin"), ProxyModel.notActedOn(pp));
@@ -362,5 +362,9 @@ class ProxyModelTest {
     /** The documented default, written out so a change to it is noticed. */
     static final class JvmOptionsDefaults {
         static final String MEM = "-XX:InitialRAMPercentage=30 -XX:MaxRAMPercentage=30";
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode node(Object value) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value);
     }
 }

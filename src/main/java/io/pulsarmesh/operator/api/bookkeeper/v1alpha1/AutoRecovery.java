@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Max;
@@ -24,7 +25,7 @@ public class AutoRecovery {
     private Map<String, String> conf;
     @PreserveUnknownFields
     @JsonPropertyDescription("Autoscaling; accepted, not acted on yet.")
-    private Map<String, Object> autoScalingPolicy;
+    private JsonNode autoScalingPolicy;
     @Min(0)
     @JsonPropertyDescription("Seconds between bookie checks (auditorPeriodicBookieCheckInterval).")
     private Long bookieCheckTaskInterval;
@@ -70,11 +71,11 @@ public class AutoRecovery {
         this.conf = conf;
     }
 
-    public Map<String, Object> getAutoScalingPolicy() {
+    public JsonNode getAutoScalingPolicy() {
         return autoScalingPolicy;
     }
 
-    public void setAutoScalingPolicy(Map<String, Object> autoScalingPolicy) {
+    public void setAutoScalingPolicy(JsonNode autoScalingPolicy) {
         this.autoScalingPolicy = autoScalingPolicy;
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
@@ -41,7 +42,7 @@ public class BookKeeperConfig {
     private Boolean useTransactionalCompaction;
     @PreserveUnknownFields
     @JsonPropertyDescription("Stream storage settings; accepted, not acted on yet.")
-    private Map<String, Object> streamStorage;
+    private JsonNode streamStorage;
     @JsonPropertyDescription("Any other bookkeeper.conf keys. Keys the operator owns (ports, directories, metadata) are refused.")
     private Map<String, String> custom;
 
@@ -125,11 +126,11 @@ public class BookKeeperConfig {
         this.useTransactionalCompaction = useTransactionalCompaction;
     }
 
-    public Map<String, Object> getStreamStorage() {
+    public JsonNode getStreamStorage() {
         return streamStorage;
     }
 
-    public void setStreamStorage(Map<String, Object> streamStorage) {
+    public void setStreamStorage(JsonNode streamStorage) {
         this.streamStorage = streamStorage;
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
@@ -29,10 +30,10 @@ public abstract class ComponentSpec {
     private LogConfig logConfig;
     @PreserveUnknownFields
     @JsonPropertyDescription("Patches of generated objects (sn-operator compatible); accepted, not acted on yet.")
-    private List<Map<String, Object>> customization;
+    private List<JsonNode> customization;
     @PreserveUnknownFields
     @JsonPropertyDescription("Per-object overrides (sn-operator compatible); accepted, not acted on yet.")
-    private Map<String, Object> apiObjects;
+    private JsonNode apiObjects;
 
     public String getImage() {
         return image;
@@ -74,19 +75,19 @@ public abstract class ComponentSpec {
         this.logConfig = logConfig;
     }
 
-    public List<Map<String, Object>> getCustomization() {
+    public List<JsonNode> getCustomization() {
         return customization;
     }
 
-    public void setCustomization(List<Map<String, Object>> customization) {
+    public void setCustomization(List<JsonNode> customization) {
         this.customization = customization;
     }
 
-    public Map<String, Object> getApiObjects() {
+    public JsonNode getApiObjects() {
         return apiObjects;
     }
 
-    public void setApiObjects(Map<String, Object> apiObjects) {
+    public void setApiObjects(JsonNode apiObjects) {
         this.apiObjects = apiObjects;
     }
 

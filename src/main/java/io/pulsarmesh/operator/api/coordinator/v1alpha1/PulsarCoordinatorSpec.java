@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
@@ -26,28 +27,28 @@ public class PulsarCoordinatorSpec {
     private CoordinatorPod pod;
     @PreserveUnknownFields
     @JsonPropertyDescription("Toolset workload; accepted, not acted on yet.")
-    private Map<String, Object> toolSet;
+    private JsonNode toolSet;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private Map<String, Object> detector;
+    private JsonNode detector;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private Map<String, Object> authentication;
+    private JsonNode authentication;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private Map<String, Object> auditLog;
+    private JsonNode auditLog;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private Map<String, Object> fullMetrics;
+    private JsonNode fullMetrics;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private Map<String, Object> kafkaConnect;
+    private JsonNode kafkaConnect;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private Map<String, Object> pfsql;
+    private JsonNode pfsql;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
-    private List<Map<String, Object>> troubleshootings;
+    private List<JsonNode> troubleshootings;
 
     public String getImage() {
         return image;
@@ -81,67 +82,67 @@ public class PulsarCoordinatorSpec {
         this.pod = pod;
     }
 
-    public Map<String, Object> getToolSet() {
+    public JsonNode getToolSet() {
         return toolSet;
     }
 
-    public void setToolSet(Map<String, Object> toolSet) {
+    public void setToolSet(JsonNode toolSet) {
         this.toolSet = toolSet;
     }
 
-    public Map<String, Object> getDetector() {
+    public JsonNode getDetector() {
         return detector;
     }
 
-    public void setDetector(Map<String, Object> detector) {
+    public void setDetector(JsonNode detector) {
         this.detector = detector;
     }
 
-    public Map<String, Object> getAuthentication() {
+    public JsonNode getAuthentication() {
         return authentication;
     }
 
-    public void setAuthentication(Map<String, Object> authentication) {
+    public void setAuthentication(JsonNode authentication) {
         this.authentication = authentication;
     }
 
-    public Map<String, Object> getAuditLog() {
+    public JsonNode getAuditLog() {
         return auditLog;
     }
 
-    public void setAuditLog(Map<String, Object> auditLog) {
+    public void setAuditLog(JsonNode auditLog) {
         this.auditLog = auditLog;
     }
 
-    public Map<String, Object> getFullMetrics() {
+    public JsonNode getFullMetrics() {
         return fullMetrics;
     }
 
-    public void setFullMetrics(Map<String, Object> fullMetrics) {
+    public void setFullMetrics(JsonNode fullMetrics) {
         this.fullMetrics = fullMetrics;
     }
 
-    public Map<String, Object> getKafkaConnect() {
+    public JsonNode getKafkaConnect() {
         return kafkaConnect;
     }
 
-    public void setKafkaConnect(Map<String, Object> kafkaConnect) {
+    public void setKafkaConnect(JsonNode kafkaConnect) {
         this.kafkaConnect = kafkaConnect;
     }
 
-    public Map<String, Object> getPfsql() {
+    public JsonNode getPfsql() {
         return pfsql;
     }
 
-    public void setPfsql(Map<String, Object> pfsql) {
+    public void setPfsql(JsonNode pfsql) {
         this.pfsql = pfsql;
     }
 
-    public List<Map<String, Object>> getTroubleshootings() {
+    public List<JsonNode> getTroubleshootings() {
         return troubleshootings;
     }
 
-    public void setTroubleshootings(List<Map<String, Object>> troubleshootings) {
+    public void setTroubleshootings(List<JsonNode> troubleshootings) {
         this.troubleshootings = troubleshootings;
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
@@ -41,19 +42,19 @@ public class BrokerConfig {
     private ProtocolHandlers protocolHandlers;
     @PreserveUnknownFields
     @JsonPropertyDescription("Authentication (jwt, apiKey, mtls); accepted, not acted on yet.")
-    private Map<String, Object> authentication;
+    private JsonNode authentication;
     @PreserveUnknownFields
     @JsonPropertyDescription("Authorization; accepted, not acted on yet.")
-    private Map<String, Object> authorization;
+    private JsonNode authorization;
     @PreserveUnknownFields
     @JsonPropertyDescription("Client authentication; accepted, not acted on yet.")
-    private Map<String, Object> clientAuth;
+    private JsonNode clientAuth;
     @PreserveUnknownFields
     @JsonPropertyDescription("Functions worker; accepted, not acted on yet.")
-    private Map<String, Object> function;
+    private JsonNode function;
     @PreserveUnknownFields
     @JsonPropertyDescription("Tiered storage; accepted, not acted on yet.")
-    private Map<String, Object> tieredStorageConfig;
+    private JsonNode tieredStorageConfig;
     @JsonPropertyDescription("Any other broker.conf keys. Keys the operator owns (ports, metadata stores, listeners) are refused.")
     private Map<String, String> custom;
 
@@ -129,43 +130,43 @@ public class BrokerConfig {
         this.protocolHandlers = protocolHandlers;
     }
 
-    public Map<String, Object> getAuthentication() {
+    public JsonNode getAuthentication() {
         return authentication;
     }
 
-    public void setAuthentication(Map<String, Object> authentication) {
+    public void setAuthentication(JsonNode authentication) {
         this.authentication = authentication;
     }
 
-    public Map<String, Object> getAuthorization() {
+    public JsonNode getAuthorization() {
         return authorization;
     }
 
-    public void setAuthorization(Map<String, Object> authorization) {
+    public void setAuthorization(JsonNode authorization) {
         this.authorization = authorization;
     }
 
-    public Map<String, Object> getClientAuth() {
+    public JsonNode getClientAuth() {
         return clientAuth;
     }
 
-    public void setClientAuth(Map<String, Object> clientAuth) {
+    public void setClientAuth(JsonNode clientAuth) {
         this.clientAuth = clientAuth;
     }
 
-    public Map<String, Object> getFunction() {
+    public JsonNode getFunction() {
         return function;
     }
 
-    public void setFunction(Map<String, Object> function) {
+    public void setFunction(JsonNode function) {
         this.function = function;
     }
 
-    public Map<String, Object> getTieredStorageConfig() {
+    public JsonNode getTieredStorageConfig() {
         return tieredStorageConfig;
     }
 
-    public void setTieredStorageConfig(Map<String, Object> tieredStorageConfig) {
+    public void setTieredStorageConfig(JsonNode tieredStorageConfig) {
         this.tieredStorageConfig = tieredStorageConfig;
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 
@@ -20,19 +21,19 @@ public class ProxyConfig {
     private TlsSpec tls;
     @PreserveUnknownFields
     @JsonPropertyDescription("Kafka proxy; accepted, not acted on yet.")
-    private Map<String, Object> kopProxy;
+    private JsonNode kopProxy;
     @PreserveUnknownFields
     @JsonPropertyDescription("Authentication; accepted, not acted on yet.")
-    private Map<String, Object> authentication;
+    private JsonNode authentication;
     @PreserveUnknownFields
     @JsonPropertyDescription("Authorization; accepted, not acted on yet.")
-    private Map<String, Object> authorization;
+    private JsonNode authorization;
     @PreserveUnknownFields
     @JsonPropertyDescription("Client authentication; accepted, not acted on yet.")
-    private Map<String, Object> clientAuth;
+    private JsonNode clientAuth;
     @PreserveUnknownFields
     @JsonPropertyDescription("Prometheus plugin; accepted, not acted on yet.")
-    private Map<String, Object> prometheusPlugin;
+    private JsonNode prometheusPlugin;
     @JsonPropertyDescription("Any other proxy.conf keys. Keys the operator owns (ports, broker URLs) are refused.")
     private Map<String, String> custom;
 
@@ -60,43 +61,43 @@ public class ProxyConfig {
         this.tls = tls;
     }
 
-    public Map<String, Object> getKopProxy() {
+    public JsonNode getKopProxy() {
         return kopProxy;
     }
 
-    public void setKopProxy(Map<String, Object> kopProxy) {
+    public void setKopProxy(JsonNode kopProxy) {
         this.kopProxy = kopProxy;
     }
 
-    public Map<String, Object> getAuthentication() {
+    public JsonNode getAuthentication() {
         return authentication;
     }
 
-    public void setAuthentication(Map<String, Object> authentication) {
+    public void setAuthentication(JsonNode authentication) {
         this.authentication = authentication;
     }
 
-    public Map<String, Object> getAuthorization() {
+    public JsonNode getAuthorization() {
         return authorization;
     }
 
-    public void setAuthorization(Map<String, Object> authorization) {
+    public void setAuthorization(JsonNode authorization) {
         this.authorization = authorization;
     }
 
-    public Map<String, Object> getClientAuth() {
+    public JsonNode getClientAuth() {
         return clientAuth;
     }
 
-    public void setClientAuth(Map<String, Object> clientAuth) {
+    public void setClientAuth(JsonNode clientAuth) {
         this.clientAuth = clientAuth;
     }
 
-    public Map<String, Object> getPrometheusPlugin() {
+    public JsonNode getPrometheusPlugin() {
         return prometheusPlugin;
     }
 
-    public void setPrometheusPlugin(Map<String, Object> prometheusPlugin) {
+    public void setPrometheusPlugin(JsonNode prometheusPlugin) {
         this.prometheusPlugin = prometheusPlugin;
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
@@ -55,22 +56,22 @@ public class PulsarBrokerSpec extends ComponentSpec {
     private ServicePodPolicy pod;
     @PreserveUnknownFields
     @JsonPropertyDescription("Advertised listeners (sn-operator v0.14); accepted, not acted on yet.")
-    private List<Map<String, Object>> advertisedListeners;
+    private List<JsonNode> advertisedListeners;
     @PreserveUnknownFields
     @JsonPropertyDescription("Pod Service settings; accepted, not acted on yet.")
-    private Map<String, Object> networking;
+    private JsonNode networking;
     @PreserveUnknownFields
     @JsonPropertyDescription("StatefulSet update strategy (partition, revisionHistoryLimit); accepted, not acted on yet.")
-    private Map<String, Object> updateStrategy;
+    private JsonNode updateStrategy;
     @PreserveUnknownFields
     @JsonPropertyDescription("Horizontal autoscaling; accepted, not acted on yet.")
-    private Map<String, Object> autoScalingPolicy;
+    private JsonNode autoScalingPolicy;
     @PreserveUnknownFields
     @JsonPropertyDescription("Pod of the metadata initialisation job; accepted, not acted on yet.")
-    private Map<String, Object> initJobPod;
+    private JsonNode initJobPod;
     @PreserveUnknownFields
     @JsonPropertyDescription("Broker interceptors; accepted, not acted on yet.")
-    private List<Map<String, Object>> interceptors;
+    private List<JsonNode> interceptors;
 
     public Integer getReplicas() {
         return replicas;
@@ -168,51 +169,51 @@ public class PulsarBrokerSpec extends ComponentSpec {
         this.pod = pod;
     }
 
-    public List<Map<String, Object>> getAdvertisedListeners() {
+    public List<JsonNode> getAdvertisedListeners() {
         return advertisedListeners;
     }
 
-    public void setAdvertisedListeners(List<Map<String, Object>> advertisedListeners) {
+    public void setAdvertisedListeners(List<JsonNode> advertisedListeners) {
         this.advertisedListeners = advertisedListeners;
     }
 
-    public Map<String, Object> getNetworking() {
+    public JsonNode getNetworking() {
         return networking;
     }
 
-    public void setNetworking(Map<String, Object> networking) {
+    public void setNetworking(JsonNode networking) {
         this.networking = networking;
     }
 
-    public Map<String, Object> getUpdateStrategy() {
+    public JsonNode getUpdateStrategy() {
         return updateStrategy;
     }
 
-    public void setUpdateStrategy(Map<String, Object> updateStrategy) {
+    public void setUpdateStrategy(JsonNode updateStrategy) {
         this.updateStrategy = updateStrategy;
     }
 
-    public Map<String, Object> getAutoScalingPolicy() {
+    public JsonNode getAutoScalingPolicy() {
         return autoScalingPolicy;
     }
 
-    public void setAutoScalingPolicy(Map<String, Object> autoScalingPolicy) {
+    public void setAutoScalingPolicy(JsonNode autoScalingPolicy) {
         this.autoScalingPolicy = autoScalingPolicy;
     }
 
-    public Map<String, Object> getInitJobPod() {
+    public JsonNode getInitJobPod() {
         return initJobPod;
     }
 
-    public void setInitJobPod(Map<String, Object> initJobPod) {
+    public void setInitJobPod(JsonNode initJobPod) {
         this.initJobPod = initJobPod;
     }
 
-    public List<Map<String, Object>> getInterceptors() {
+    public List<JsonNode> getInterceptors() {
         return interceptors;
     }
 
-    public void setInterceptors(List<Map<String, Object>> interceptors) {
+    public void setInterceptors(List<JsonNode> interceptors) {
         this.interceptors = interceptors;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
@@ -43,7 +44,7 @@ public class PulsarProxySpec extends ComponentSpec {
     private String certSecretName;
     @PreserveUnknownFields
     @JsonPropertyDescription("cert-manager issuer; accepted, not acted on yet.")
-    private Map<String, Object> issuerRef;
+    private JsonNode issuerRef;
     @JsonPropertyDescription("Proxy configuration.")
     private ProxyConfig config;
     @JsonPropertyDescription("Pod scheduling and runtime settings.")
@@ -105,11 +106,11 @@ public class PulsarProxySpec extends ComponentSpec {
         this.certSecretName = certSecretName;
     }
 
-    public Map<String, Object> getIssuerRef() {
+    public JsonNode getIssuerRef() {
         return issuerRef;
     }
 
-    public void setIssuerRef(Map<String, Object> issuerRef) {
+    public void setIssuerRef(JsonNode issuerRef) {
         this.issuerRef = issuerRef;
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
@@ -37,10 +38,10 @@ public class ZooKeeperClusterSpec extends ComponentSpec {
     private PodPolicy pod;
     @PreserveUnknownFields
     @JsonPropertyDescription("External access (sn-operator compatible); accepted, not acted on yet.")
-    private Map<String, Object> networking;
+    private JsonNode networking;
     @PreserveUnknownFields
     @JsonPropertyDescription("Advanced options (sn-operator compatible); accepted, not acted on yet.")
-    private Map<String, Object> advancedOptions;
+    private JsonNode advancedOptions;
 
     public Integer getReplicas() {
         return replicas;
@@ -82,19 +83,19 @@ public class ZooKeeperClusterSpec extends ComponentSpec {
         this.pod = pod;
     }
 
-    public Map<String, Object> getNetworking() {
+    public JsonNode getNetworking() {
         return networking;
     }
 
-    public void setNetworking(Map<String, Object> networking) {
+    public void setNetworking(JsonNode networking) {
         this.networking = networking;
     }
 
-    public Map<String, Object> getAdvancedOptions() {
+    public JsonNode getAdvancedOptions() {
         return advancedOptions;
     }
 
-    public void setAdvancedOptions(Map<String, Object> advancedOptions) {
+    public void setAdvancedOptions(JsonNode advancedOptions) {
         this.advancedOptions = advancedOptions;
     }
 }

@@ -1,0 +1,239 @@
+package io.pulsarmesh.operator.controller;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+import io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec;
+import io.pulsarmesh.operator.api.common.v1alpha1.ComponentStatus;
+import io.pulsarmesh.operator.config.OperatorConfig;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.status.Conditions;
+import io.pulsarmesh.operator.status.EventSink;
+import io.pulsarmesh.operator.status.WorkloadState;
+
+/**
+ * The reconcile loop every workload kind shares; subclasses only name their model functions.
+ *
+ * <ol>
+ * <li>Validate what the schema cannot. With problems nothing is written to the cluster: the status says
+ * {@code Ready=False} with the problem's reason, and a Warning Event is recorded once.</li>
+ * <li>Compute the desired objects (pure model) and apply them ({@link ObjectApplier}); one Normal Event lists what
+ * changed.</li>
+ * <li>Observe the workloads and write the status, only when it differs from the stored one.</li>
+ * </ol>
+ */
+public abstract class ComponentReconciler<C extends CustomResource<? extends ComponentSpec, S>, S extends ComponentStatus>
+        implements Reconciler<C> {
+    public static final String REASON_APPLIED = "ObjectsApplied";
+    public static final String REASON_NAME_CONFLICT = "NameConflict";
+    public static final String REASON_READY = "ComponentReady";
+    public static final String REASON_NOT_READY = "ComponentNotReady";
+
+    private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
+
+    @Inject
+    OperatorConfig config;
+    @Inject
+    EventSink events;
+    @ConfigProperty(name = "quarkus.operator-sdk.enable-ssa", defaultValue = "true")
+    boolean ssa;
+
+    /** Problems the CRD schema cannot catch. May look at observed state (immutable choices). */
+    protected abstract List<SpecProblem> validate(C cr, Context<C> ctx);
+
+    /** Accepted fields the operator does not act on yet. */
+    protected abstract List<String> notActedOn(C cr);
+
+    /** Every object of the component, from the pure model. */
+    protected abstract List<HasMetadata> desired(C cr);
+
+    /** The component's workloads as they are now. */
+    protected abstract WorkloadState observe(C cr, Context<C> ctx);
+
+    /** Pod selector of the main workload. */
+    protected abstract Map<String, String> selector(C cr);
+
+    /** Values of the {@code cloud.streamnative.io/component} label this controller's objects carry. */
+    protected abstract List<String> componentLabels();
+
+    protected abstract S newStatus();
+
+    protected abstract C newResource();
+
+    /**
+     * What must be ready for the component to be Ready: by default the main workload; kinds with more workloads
+     * (bookies and auto-recovery) add theirs.
+     */
+    protected WorkloadState readiness(C cr, Context<C> ctx, WorkloadState main) {
+        return main;
+    }
+
+    /** Kind-specific status fields. */
+    protected void completeStatus(C cr, S status, WorkloadState state) {
+    }
+
+    protected io.pulsarmesh.operator.model.common.ModelSettings settings() {
+        return config.modelSettings();
+    }
+
+    @Override
+    public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
+        String selector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COMPONENT + " in ("
+                + String.join(",", componentLabels()) + ")";
+        return ObjectApplier.MANAGED_KINDS.stream()
+                .<EventSource<?, C>>map(kind -> informer(kind, selector, context))
+                .toList();
+    }
+
+    private <R extends HasMetadata> InformerEventSource<R, C> informer(Class<R> kind, String selector,
+            EventSourceContext<C> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
+                .withName(kind.getSimpleName())
+                .withLabelSelector(selector)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(context.getPrimaryResourceClass()))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<C> reconcile(C cr, Context<C> ctx) {
+        Long generation = cr.getMetadata().getGeneration();
+        S old = cr.getStatus();
+        List<Condition> conditions = old != null ? old.getConditions() : List.of();
+        Instant now = Instant.now();
+
+        List<SpecProblem> problems = validate(cr, ctx);
+        Condition ready;
+        WorkloadState state;
+        if (!problems.isEmpty()) {
+            state = observe(cr, ctx);
+            String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))
+                    + ". Nothing was changed in the cluster.";
+            ready = Conditions.of(Conditions.READY, false, problems.get(0).reason(), message, generation);
+        } else {
+            ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr), ctx, ssa);
+            if (result.changed()) {
+                events.record(cr, EventSink.NORMAL, REASON_APPLIED, result.summary());
+            }
+            state = observe(cr, ctx);
+            WorkloadState gate = readiness(cr, ctx, state);
+            if (!result.conflicts().isEmpty()) {
+                ready = Conditions.of(Conditions.READY, false, REASON_NAME_CONFLICT,
+                        "objects with these names exist and are not owned by this " + cr.getKind() + ": "
+                                + String.join(", ", result.conflicts()) + "; rename or remove them",
+                        generation);
+            } else if (gate.isReady()) {
+                ready = Conditions.of(Conditions.READY, true, Conditions.REASON_ALL_REPLICAS_READY,
+                        state.ready() + "/" + state.desired() + " pods ready", generation);
+            } else {
+                ready = Conditions.of(Conditions.READY, false, Conditions.REASON_REPLICAS_NOT_READY,
+                        gate.ready() + "/" + gate.desired() + " pods ready, " + gate.updated() + "/"
+                                + gate.desired() + " updated",
+                        generation);
+            }
+        }
+        recordReadyTransition(cr, conditions, ready);
+
+        S status = newStatus();
+        List<Condition> next = Conditions.with(conditions, ready, now);
+        List<String> ignored = notActedOn(cr);
+        next = ignored.isEmpty() ? Conditions.without(next, Conditions.UNSUPPORTED_FEATURES)
+                : Conditions.with(next, Conditions.of(Conditions.UNSUPPORTED_FEATURES, true,
+                        Conditions.REASON_FIELDS_NOT_ACTED_ON,
+                        "accepted but not acted on yet: " + String.join(", ", ignored), generation), now);
+        status.setConditions(next);
+        status.setObservedGeneration(generation);
+        status.setReplicas(state.current());
+        status.setReadyReplicas(state.ready());
+        status.setUpdatedReplicas(state.updated());
+        status.setLabelSelector(Labels.serialize(selector(cr)));
+        completeStatus(cr, status, state);
+        return Objects.equals(status, old) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(fresh(cr, status));
+    }
+
+    /** Events for a change of the Ready condition: reason changes to a problem are Warnings, recovery is Normal. */
+    private void recordReadyTransition(C cr, List<Condition> previous, Condition ready) {
+        Condition before = Conditions.find(previous, Conditions.READY).orElse(null);
+        boolean sameReason = before != null && Objects.equals(before.getReason(), ready.getReason())
+                && Objects.equals(before.getStatus(), ready.getStatus());
+        if (sameReason && Objects.equals(before.getMessage(), ready.getMessage())) {
+            return;
+        }
+        if (Condition.TRUE.equals(ready.getStatus())) {
+            if (before == null || !Condition.TRUE.equals(before.getStatus())) {
+                events.record(cr, EventSink.NORMAL, REASON_READY, ready.getMessage());
+            }
+        } else if (!Conditions.REASON_REPLICAS_NOT_READY.equals(ready.getReason())) {
+            if (!sameReason || !Objects.equals(before.getMessage(), ready.getMessage())) {
+                events.record(cr, EventSink.WARNING, ready.getReason(), ready.getMessage());
+            }
+        } else if (before != null && Condition.TRUE.equals(before.getStatus())) {
+            events.record(cr, EventSink.WARNING, REASON_NOT_READY, ready.getMessage());
+        }
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<C> updateErrorStatus(C cr, Context<C> ctx, Exception e) {
+        S old = cr.getStatus();
+        List<Condition> conditions = old != null ? old.getConditions() : List.of();
+        String message = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
+        Condition ready = Conditions.of(Conditions.READY, false, Conditions.REASON_RECONCILE_ERROR, message,
+                cr.getMetadata().getGeneration());
+        if (Conditions.find(conditions, Conditions.READY).map(c -> ready.sameStateAs(c)).orElse(false)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        LOG.warnf(e, "Reconciling %s %s/%s failed", cr.getKind(), cr.getMetadata().getNamespace(),
+                cr.getMetadata().getName());
+        events.record(cr, EventSink.WARNING, Conditions.REASON_RECONCILE_ERROR, message);
+        S status = newStatus();
+        if (old != null) {
+            status.setReplicas(old.getReplicas());
+            status.setReadyReplicas(old.getReadyReplicas());
+            status.setUpdatedReplicas(old.getUpdatedReplicas());
+            status.setLabelSelector(old.getLabelSelector());
+            status.setObservedGeneration(old.getObservedGeneration());
+        }
+        status.setConditions(Conditions.with(conditions, ready, Instant.now()));
+        return ErrorStatusUpdateControl.patchStatus(fresh(cr, status));
+    }
+
+    /** A copy holding only what a status patch needs. */
+    private C fresh(C cr, S status) {
+        C fresh = newResource();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(cr.getMetadata().getName())
+                .withNamespace(cr.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return fresh;
+    }
+
+    /** A cached secondary object of this component by kind and name. */
+    protected static <R extends HasMetadata, P extends HasMetadata> R cached(Context<P> ctx, Class<R> kind, String name,
+            String namespace) {
+        @SuppressWarnings("unchecked")
+        InformerEventSource<R, P> es = (InformerEventSource<R, P>) (Object) ctx.eventSourceRetriever()
+                .getEventSourceFor(kind);
+        return es.get(new ResourceID(name, namespace)).orElse(null);
+    }
+}

@@ -1,0 +1,168 @@
+package io.pulsarmesh.operator.controller;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.SSABasedGenericKubernetesResourceMatcher;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.pulsarmesh.operator.model.common.Subset;
+
+/**
+ * Brings the objects of one custom resource to their desired state: creates what is missing, updates what differs,
+ * deletes owned objects of the managed kinds that are no longer desired, and writes nothing when all matches.
+ *
+ * <p>Reads come from the informer caches; writes go through JOSDK's resource operations so the caches see them at
+ * once. With server-side apply (production) the comparison is JOSDK's managed-fields matcher; without it (API servers
+ * that lack apply, such as the test mock) a structural subset comparison and a JSON patch.
+ *
+ * <p>Safety: an object of the same name that this custom resource does not control is never touched (reported as a
+ * conflict); PersistentVolumeClaims are not a managed kind and are never deleted here; immutable StatefulSet fields
+ * keep their current values.
+ */
+public final class ObjectApplier {
+    private static final Logger LOG = Logger.getLogger(ObjectApplier.class);
+
+    /** Kinds the operator creates, watches and prunes. */
+    public static final List<Class<? extends HasMetadata>> MANAGED_KINDS = List.of(ConfigMap.class, Service.class,
+            StatefulSet.class, Deployment.class, PodDisruptionBudget.class);
+
+    /** What an apply did. Keys are {@code Kind/name}. */
+    public record Result(List<String> created, List<String> updated, List<String> deleted, List<String> conflicts,
+            Map<String, HasMetadata> current) {
+        public boolean changed() {
+            return !created.isEmpty() || !updated.isEmpty() || !deleted.isEmpty();
+        }
+
+        public <T extends HasMetadata> T get(Class<T> kind, String name) {
+            return kind.cast(current.get(kind.getSimpleName() + "/" + name));
+        }
+
+        public String summary() {
+            List<String> parts = new ArrayList<>();
+            if (!created.isEmpty()) {
+                parts.add("created " + String.join(", ", created));
+            }
+            if (!updated.isEmpty()) {
+                parts.add("updated " + String.join(", ", updated));
+            }
+            if (!deleted.isEmpty()) {
+                parts.add("deleted " + String.join(", ", deleted));
+            }
+            return String.join("; ", parts);
+        }
+    }
+
+    private ObjectApplier() {
+    }
+
+    public static <P extends HasMetadata> Result apply(P primary, List<HasMetadata> desired, Context<P> ctx,
+            boolean ssa) {
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        Map<String, HasMetadata> current = new LinkedHashMap<>();
+        Set<String> wanted = new HashSet<>();
+        KubernetesSerialization json = ctx.getClient().getKubernetesSerialization();
+
+        for (HasMetadata d : desired) {
+            String key = key(d);
+            wanted.add(key);
+            InformerEventSource<HasMetadata, P> es = source(ctx, d.getClass());
+            HasMetadata actual = es.get(ResourceID.fromResource(d)).orElse(null);
+            if (actual != null && !controlledBy(actual, primary)) {
+                conflicts.add(key);
+                continue;
+            }
+            if (actual instanceof StatefulSet a && d instanceof StatefulSet s) {
+                keepImmutableFields(a, s);
+            }
+            if (actual == null) {
+                current.put(key, ssa ? ctx.resourceOperations().serverSideApply(d, es)
+                        : ctx.resourceOperations().create(d, es));
+                created.add(key);
+            } else if (matches(actual, d, ctx, ssa, json)) {
+                current.put(key, actual);
+            } else {
+                HasMetadata result;
+                if (ssa) {
+                    result = ctx.resourceOperations().serverSideApply(d, es);
+                } else {
+                    Map<String, Object> merged = Subset.merge(toMap(json, actual), toMap(json, d));
+                    HasMetadata target = json.convertValue(merged, d.getClass());
+                    result = ctx.resourceOperations().resourcePatch(actual, a -> target, es);
+                }
+                current.put(key, result);
+                updated.add(key);
+            }
+        }
+        for (Class<? extends HasMetadata> kind : MANAGED_KINDS) {
+            InformerEventSource<HasMetadata, P> es = source(ctx, kind);
+            for (HasMetadata owned : es.getSecondaryResources(primary)) {
+                if (!wanted.contains(key(owned)) && controlledBy(owned, primary)) {
+                    ctx.getClient().resource(owned).delete();
+                    deleted.add(key(owned));
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            LOG.warnf("%s/%s: objects exist that it does not own: %s", primary.getMetadata().getNamespace(),
+                    primary.getMetadata().getName(), conflicts);
+        }
+        return new Result(created, updated, deleted, conflicts, current);
+    }
+
+    static boolean matches(HasMetadata actual, HasMetadata desired, Context<?> ctx, boolean ssa,
+            KubernetesSerialization json) {
+        if (ssa) {
+            return SSABasedGenericKubernetesResourceMatcher.getInstance().matches(actual, desired, ctx);
+        }
+        return Subset.contains(toMap(json, actual), toMap(json, desired));
+    }
+
+    /** selector, serviceName, podManagementPolicy and volumeClaimTemplates cannot change on a StatefulSet. */
+    static void keepImmutableFields(StatefulSet actual, StatefulSet desired) {
+        desired.getSpec().setSelector(actual.getSpec().getSelector());
+        desired.getSpec().setServiceName(actual.getSpec().getServiceName());
+        desired.getSpec().setPodManagementPolicy(actual.getSpec().getPodManagementPolicy());
+        desired.getSpec().setVolumeClaimTemplates(actual.getSpec().getVolumeClaimTemplates());
+    }
+
+    static boolean controlledBy(HasMetadata object, HasMetadata owner) {
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+        return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController())
+                && Objects.equals(r.getKind(), owner.getKind()) && Objects.equals(r.getName(), owner.getMetadata().getName())
+                && (owner.getMetadata().getUid() == null || Objects.equals(r.getUid(), owner.getMetadata().getUid())));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <P extends HasMetadata> InformerEventSource<HasMetadata, P> source(Context<P> ctx, Class<?> kind) {
+        return (InformerEventSource<HasMetadata, P>) (Object) ctx.eventSourceRetriever().getEventSourceFor(kind);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> toMap(KubernetesSerialization json, Object o) {
+        return json.convertValue(o, Map.class);
+    }
+
+    public static String key(HasMetadata o) {
+        return o.getClass().getSimpleName() + "/" + o.getMetadata().getName();
+    }
+}

@@ -1,0 +1,94 @@
+package io.pulsarmesh.operator.controller.bookkeeper;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperClusterStatus;
+import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.model.bookkeeper.BookKeeperModel;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.common.Names;
+import io.pulsarmesh.operator.model.common.PodTemplates;
+import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.status.WorkloadState;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+/** Reconciles BookKeeperCluster into bookies and auto-recovery workers. */
+@ControllerConfiguration(name = BookKeeperClusterReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+@RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperCluster, BookKeeperClusterStatus> {
+    public static final String NAME = "bookkeeper-cluster";
+
+    @Override
+    protected List<SpecProblem> validate(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
+        StatefulSet bookies = bookies(cr, ctx);
+        String existing = bookies == null || bookies.getMetadata().getAnnotations() == null ? null
+                : bookies.getMetadata().getAnnotations().get(Labels.BOOKIE_ID_POLICY_ANNOTATION);
+        return BookKeeperModel.validate(cr, existing);
+    }
+
+    @Override
+    protected List<String> notActedOn(BookKeeperCluster cr) {
+        return BookKeeperModel.notActedOn(cr);
+    }
+
+    @Override
+    protected List<HasMetadata> desired(BookKeeperCluster cr) {
+        return BookKeeperModel.desired(cr, settings());
+    }
+
+    private static StatefulSet bookies(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
+        return cached(ctx, StatefulSet.class, Names.bookie(cr.getMetadata().getName()), cr.getMetadata().getNamespace());
+    }
+
+    @Override
+    protected WorkloadState observe(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
+        return WorkloadState.of(bookies(cr, ctx));
+    }
+
+    /** Bookies are what the component's replica counts describe; auto-recovery has its own count and gates Ready. */
+    @Override
+    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state) {
+        status.setCurrentVersion(PodTemplates.image(cr.getSpec(), settings()));
+    }
+
+    @Override
+    protected WorkloadState readiness(BookKeeperCluster cr, Context<BookKeeperCluster> ctx, WorkloadState main) {
+        if (BookKeeperModel.autoRecoveryReplicas(cr) <= 0) {
+            return main;
+        }
+        StatefulSet recovery = cached(ctx, StatefulSet.class, Names.autoRecovery(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace());
+        return main.plus(WorkloadState.of(recovery));
+    }
+
+    @Override
+    protected Map<String, String> selector(BookKeeperCluster cr) {
+        return Labels.selector(Labels.BOOKIE, cr.getMetadata().getName());
+    }
+
+    @Override
+    protected List<String> componentLabels() {
+        return List.of(Labels.BOOKIE, Labels.AUTO_RECOVERY);
+    }
+
+    @Override
+    protected BookKeeperClusterStatus newStatus() {
+        return new BookKeeperClusterStatus();
+    }
+
+    @Override
+    protected BookKeeperCluster newResource() {
+        return new BookKeeperCluster();
+    }
+}

@@ -1,0 +1,78 @@
+package io.pulsarmesh.operator.controller.broker;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBrokerStatus;
+import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.model.broker.BrokerModel;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.common.Names;
+import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.status.WorkloadState;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+/** Reconciles PulsarBroker into brokers. */
+@ControllerConfiguration(name = PulsarBrokerReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+@RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, PulsarBrokerStatus> {
+    public static final String NAME = "pulsar-broker";
+
+    @Override
+    protected List<SpecProblem> validate(PulsarBroker cr, Context<PulsarBroker> ctx) {
+        return BrokerModel.validate(cr);
+    }
+
+    @Override
+    protected List<String> notActedOn(PulsarBroker cr) {
+        return BrokerModel.notActedOn(cr);
+    }
+
+    @Override
+    protected List<HasMetadata> desired(PulsarBroker cr) {
+        return BrokerModel.desired(cr, settings());
+    }
+
+    @Override
+    protected WorkloadState observe(PulsarBroker cr, Context<PulsarBroker> ctx) {
+        return WorkloadState.of(cached(ctx, StatefulSet.class, Names.broker(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace()));
+    }
+
+    @Override
+    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state) {
+        PulsarBrokerStatus.ServiceEndpoints endpoints = new PulsarBrokerStatus.ServiceEndpoints();
+        endpoints.setCluster(BrokerModel.clusterServiceUrls(cr));
+        status.setServiceEndpoints(endpoints);
+    }
+
+    @Override
+    protected Map<String, String> selector(PulsarBroker cr) {
+        return Labels.selector(Labels.BROKER, cr.getMetadata().getName());
+    }
+
+    @Override
+    protected List<String> componentLabels() {
+        return List.of(Labels.BROKER);
+    }
+
+    @Override
+    protected PulsarBrokerStatus newStatus() {
+        return new PulsarBrokerStatus();
+    }
+
+    @Override
+    protected PulsarBroker newResource() {
+        return new PulsarBroker();
+    }
+}

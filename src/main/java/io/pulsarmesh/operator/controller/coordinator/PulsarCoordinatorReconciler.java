@@ -1,0 +1,118 @@
+package io.pulsarmesh.operator.controller.coordinator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
+import io.pulsarmesh.operator.api.common.v1alpha1.ComponentStatus;
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinatorStatus;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.coordinator.CoordinatorStatusModel;
+import io.pulsarmesh.operator.model.coordinator.CoordinatorStatusModel.Aggregate;
+import io.pulsarmesh.operator.model.coordinator.CoordinatorStatusModel.Component;
+import io.pulsarmesh.operator.status.Conditions;
+import io.pulsarmesh.operator.status.EventSink;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+/**
+ * Reconciles PulsarCoordinator: finds its components by the {@code k8s.streamnative.io/coordinator-name} label and
+ * reports whether all of them are ready.
+ */
+@ControllerConfiguration(name = PulsarCoordinatorReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+@RBACRule(apiGroups = "zookeeper.streamnative.io", resources = "zookeeperclusters", verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "bookkeeper.streamnative.io", resources = "bookkeeperclusters", verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "pulsar.streamnative.io", resources = { "pulsarbrokers", "pulsarproxies" }, verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator> {
+    public static final String NAME = "pulsar-coordinator";
+    public static final String REASON_READY = "ClusterReady";
+    public static final String REASON_NOT_READY = "ClusterNotReady";
+
+    private static final List<Class<? extends CustomResource<?, ? extends ComponentStatus>>> KINDS = List.of(
+            ZooKeeperCluster.class, BookKeeperCluster.class, PulsarBroker.class, PulsarProxy.class);
+
+    @Inject
+    EventSink events;
+
+    @Override
+    public List<EventSource<?, PulsarCoordinator>> prepareEventSources(EventSourceContext<PulsarCoordinator> context) {
+        List<EventSource<?, PulsarCoordinator>> sources = new ArrayList<>();
+        for (var kind : KINDS) {
+            sources.add(componentSource(kind, context));
+        }
+        return sources;
+    }
+
+    private static <R extends CustomResource<?, ?>> InformerEventSource<R, PulsarCoordinator> componentSource(
+            Class<R> kind, EventSourceContext<PulsarCoordinator> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, PulsarCoordinator.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(Labels.COORDINATOR_NAME)
+                .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(
+                        r.getMetadata().getLabels().get(Labels.COORDINATOR_NAME), r.getMetadata().getNamespace())))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<PulsarCoordinator> reconcile(PulsarCoordinator coordinator, Context<PulsarCoordinator> ctx) {
+        List<Component> found = new ArrayList<>();
+        for (var kind : KINDS) {
+            for (CustomResource<?, ? extends ComponentStatus> c : ctx.getSecondaryResources(kind)) {
+                ComponentStatus st = c.getStatus();
+                Condition ready = st == null ? null : Conditions.find(st.getConditions(), Conditions.READY).orElse(null);
+                Integer replicas = c.getSpec() instanceof io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec s
+                        ? s.getReplicas() : null;
+                found.add(new Component(c.getKind(), c.getMetadata().getName(), ready, replicas,
+                        st == null ? null : st.getReadyReplicas()));
+            }
+        }
+        Aggregate aggregate = CoordinatorStatusModel.aggregate(found);
+        Long generation = coordinator.getMetadata().getGeneration();
+        PulsarCoordinatorStatus old = coordinator.getStatus();
+        List<Condition> previous = old != null ? old.getConditions() : List.of();
+        Condition ready = Conditions.of(Conditions.READY, aggregate.ready(), aggregate.reason(), aggregate.message(),
+                generation);
+        boolean wasReady = Conditions.isTrue(previous, Conditions.READY);
+        if (aggregate.ready() && !wasReady) {
+            events.record(coordinator, EventSink.NORMAL, REASON_READY, aggregate.message());
+        } else if (!aggregate.ready() && wasReady) {
+            events.record(coordinator, EventSink.WARNING, REASON_NOT_READY, aggregate.message());
+        }
+        PulsarCoordinatorStatus status = new PulsarCoordinatorStatus();
+        status.setObservedGeneration(generation);
+        status.setConditions(Conditions.with(previous, ready, Instant.now()));
+        status.setComponents(aggregate.components());
+        status.setReadyComponents(aggregate.readyComponents());
+        if (Objects.equals(status, old)) {
+            return UpdateControl.noUpdate();
+        }
+        PulsarCoordinator fresh = new PulsarCoordinator();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(coordinator.getMetadata().getName())
+                .withNamespace(coordinator.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return UpdateControl.patchStatus(fresh);
+    }
+}

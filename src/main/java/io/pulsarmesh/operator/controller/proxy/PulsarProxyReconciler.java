@@ -1,0 +1,71 @@
+package io.pulsarmesh.operator.controller.proxy;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxyStatus;
+import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.common.Names;
+import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.proxy.ProxyModel;
+import io.pulsarmesh.operator.status.WorkloadState;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+/** Reconciles PulsarProxy into proxies (a Deployment: proxies keep no state). */
+@ControllerConfiguration(name = PulsarProxyReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+@RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+public class PulsarProxyReconciler extends ComponentReconciler<PulsarProxy, PulsarProxyStatus> {
+    public static final String NAME = "pulsar-proxy";
+
+    @Override
+    protected List<SpecProblem> validate(PulsarProxy cr, Context<PulsarProxy> ctx) {
+        return ProxyModel.validate(cr);
+    }
+
+    @Override
+    protected List<String> notActedOn(PulsarProxy cr) {
+        return ProxyModel.notActedOn(cr);
+    }
+
+    @Override
+    protected List<HasMetadata> desired(PulsarProxy cr) {
+        return ProxyModel.desired(cr, settings());
+    }
+
+    @Override
+    protected WorkloadState observe(PulsarProxy cr, Context<PulsarProxy> ctx) {
+        return WorkloadState.of(cached(ctx, Deployment.class, Names.proxy(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace()));
+    }
+
+    @Override
+    protected Map<String, String> selector(PulsarProxy cr) {
+        return Labels.selector(Labels.PROXY, cr.getMetadata().getName());
+    }
+
+    @Override
+    protected List<String> componentLabels() {
+        return List.of(Labels.PROXY);
+    }
+
+    @Override
+    protected PulsarProxyStatus newStatus() {
+        return new PulsarProxyStatus();
+    }
+
+    @Override
+    protected PulsarProxy newResource() {
+        return new PulsarProxy();
+    }
+}

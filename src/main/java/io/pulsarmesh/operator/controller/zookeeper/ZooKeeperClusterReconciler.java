@@ -1,0 +1,76 @@
+package io.pulsarmesh.operator.controller.zookeeper;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperClusterStatus;
+import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.model.common.Names;
+import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.zookeeper.ZooKeeperModel;
+import io.pulsarmesh.operator.status.WorkloadState;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+
+/** Reconciles ZooKeeperCluster into a ZooKeeper ensemble. */
+@ControllerConfiguration(name = ZooKeeperClusterReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+@RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperCluster, ZooKeeperClusterStatus> {
+    public static final String NAME = "zookeeper-cluster";
+
+    @Override
+    protected List<SpecProblem> validate(ZooKeeperCluster cr, Context<ZooKeeperCluster> ctx) {
+        return ZooKeeperModel.validate(cr);
+    }
+
+    @Override
+    protected List<String> notActedOn(ZooKeeperCluster cr) {
+        return ZooKeeperModel.notActedOn(cr);
+    }
+
+    @Override
+    protected List<HasMetadata> desired(ZooKeeperCluster cr) {
+        return ZooKeeperModel.desired(cr, settings());
+    }
+
+    @Override
+    protected WorkloadState observe(ZooKeeperCluster cr, Context<ZooKeeperCluster> ctx) {
+        return WorkloadState.of(cached(ctx, StatefulSet.class, Names.zk(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace()));
+    }
+
+    @Override
+    protected Map<String, String> selector(ZooKeeperCluster cr) {
+        return ZooKeeperModel.selector(cr);
+    }
+
+    @Override
+    protected List<String> componentLabels() {
+        return List.of(Labels.ZOOKEEPER);
+    }
+
+    @Override
+    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state) {
+        status.setInternalServiceEndpoint(ZooKeeperModel.connectString(cr));
+    }
+
+    @Override
+    protected ZooKeeperClusterStatus newStatus() {
+        return new ZooKeeperClusterStatus();
+    }
+
+    @Override
+    protected ZooKeeperCluster newResource() {
+        return new ZooKeeperCluster();
+    }
+}

@@ -1,0 +1,307 @@
+package io.pulsarmesh.operator.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
+import io.pulsarmesh.operator.api.common.v1alpha1.ComponentStatus;
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.render.Render;
+import io.pulsarmesh.operator.status.Conditions;
+import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * The operator in the loop: the example cluster is applied to the mock API server, a fake workload controller stands
+ * in for the StatefulSet controller and kubelet, and the test follows the cluster from creation to Ready, through a
+ * resync that must write nothing, a spec change that must roll out, and an invalid spec that must change nothing.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PulsarClusterReconcileTest {
+    static final String NS = "pulsar";
+    static final String NAME = "private-cloud";
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+    @Inject
+    KubernetesClient client;
+    @Inject
+    MeterRegistry meters;
+
+    FakeWorkloadController workloads;
+
+    @BeforeAll
+    void startFakeController() {
+        workloads = new FakeWorkloadController(client).start();
+    }
+
+    @AfterAll
+    void stopFakeController() {
+        workloads.close();
+    }
+
+    @Test
+    @Order(1)
+    void exampleClusterConvergesToReady() {
+        for (Render.Loaded l : Render.load(Path.of("kubernetes/examples/pulsar-cluster.yaml"), NS)) {
+            client.resource(l.resource()).create();
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertNotNull(sts(NAME + "-zk"));
+            assertNotNull(sts(NAME + "-bookie"));
+            assertNotNull(sts(NAME + "-bookie-recovery"));
+            assertNotNull(sts(NAME + "-broker"));
+            assertNotNull(client.apps().deployments().inNamespace(NS).withName(NAME + "-proxy").get());
+        });
+        for (String svc : List.of("-zk", "-zk-headless", "-bookie", "-bookie-headless", "-broker", "-broker-headless",
+                "-proxy")) {
+            Service s = client.services().inNamespace(NS).withName(NAME + svc).get();
+            assertNotNull(s, "Service " + NAME + svc);
+        }
+        for (String cm : List.of("-zk", "-bookie", "-bookie-recovery", "-broker", "-proxy")) {
+            assertNotNull(client.configMaps().inNamespace(NS).withName(NAME + cm).get(), "ConfigMap " + NAME + cm);
+        }
+        for (String pdb : List.of("-zk", "-bookie", "-broker", "-proxy")) {
+            assertNotNull(client.resources(PodDisruptionBudget.class).inNamespace(NS).withName(NAME + pdb).get(),
+                    "PDB " + NAME + pdb);
+        }
+        assertOwnedBy(sts(NAME + "-zk"), get(ZooKeeperCluster.class));
+        assertOwnedBy(sts(NAME + "-bookie-recovery"), get(BookKeeperCluster.class));
+        assertOwnedBy(client.services().inNamespace(NS).withName(NAME + "-broker-headless").get(), get(PulsarBroker.class));
+        assertOwnedBy(client.apps().deployments().inNamespace(NS).withName(NAME + "-proxy").get(), get(PulsarProxy.class));
+        assertEquals(Labels.MANAGED_BY_VALUE, sts(NAME + "-broker").getMetadata().getLabels().get(Labels.MANAGED_BY));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertReady(get(ZooKeeperCluster.class).getStatus(), 3);
+            assertReady(get(BookKeeperCluster.class).getStatus(), 3);
+            assertReady(get(PulsarBroker.class).getStatus(), 2);
+            assertReady(get(PulsarProxy.class).getStatus(), 2);
+            PulsarCoordinator coordinator = get(PulsarCoordinator.class);
+            assertNotNull(coordinator.getStatus());
+            assertTrue(Conditions.isTrue(coordinator.getStatus().getConditions(), Conditions.READY));
+            assertEquals("4/4", coordinator.getStatus().getReadyComponents());
+        });
+        PulsarBroker broker = get(PulsarBroker.class);
+        assertEquals("pulsar://private-cloud-broker.pulsar.svc.cluster.local:6650",
+                broker.getStatus().getServiceEndpoints().getCluster().getPulsarServiceURL());
+        assertEquals("http://private-cloud-broker.pulsar.svc.cluster.local:8080",
+                broker.getStatus().getServiceEndpoints().getCluster().getWebServiceURL());
+        assertEquals(broker.getMetadata().getGeneration(), broker.getStatus().getObservedGeneration());
+        assertEquals("cloud.streamnative.io/app=pulsar,cloud.streamnative.io/cluster=private-cloud,"
+                + "cloud.streamnative.io/component=broker", broker.getStatus().getLabelSelector());
+        assertTrue(events().stream().anyMatch(e -> "ObjectsApplied".equals(e.getReason())
+                && "PulsarBroker".equals(e.getInvolvedObject().getKind())));
+    }
+
+    @Test
+    @Order(2)
+    void resyncOfUnchangedClusterWritesNothing() throws Exception {
+        workloads.pause(true);
+        drainRequests();
+        double before = reconciliations();
+        List<String> touched = new ArrayList<>();
+        for (Class<? extends CustomResource<?, ?>> kind : List.of(PulsarCoordinator.class, ZooKeeperCluster.class,
+                BookKeeperCluster.class, PulsarBroker.class, PulsarProxy.class)) {
+            HasMetadata cr = client.resources(kind).inNamespace(NS).withName(NAME)
+                    .edit(r -> {
+                        Map<String, String> a = new HashMap<>(r.getMetadata().getAnnotations() == null ? Map.of()
+                                : r.getMetadata().getAnnotations());
+                        a.put("test/resync", String.valueOf(System.nanoTime()));
+                        r.getMetadata().setAnnotations(a);
+                        return r;
+                    });
+            touched.add(cr.getMetadata().getName());
+        }
+        await().atMost(TIMEOUT).until(() -> reconciliations() >= before + 5);
+        Thread.sleep(1500);
+        List<String> writes = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.getKubernetesMockServer().takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+            boolean ownEdit = !r.getPath().contains("/status") && r.getPath().contains("streamnative.io/v1alpha1")
+                    && r.getPath().contains("/namespaces/" + NS + "/") && r.getPath().endsWith("/" + NAME);
+            if (!"GET".equals(r.getMethod()) && !ownEdit) {
+                writes.add(r.getMethod() + " " + r.getPath());
+            }
+        }
+        workloads.pause(false);
+        assertEquals(List.of(), writes, "a resync of an unchanged cluster must not write");
+    }
+
+    @Test
+    @Order(3)
+    void specChangeRollsOut() {
+        String hashBefore = sts(NAME + "-broker").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(Labels.CONFIG_HASH_ANNOTATION);
+        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
+            b.getSpec().setImage("apachepulsar/pulsar:4.0.6");
+            b.getSpec().setReplicas(3);
+            b.getSpec().getConfig().getCustom().put("managedLedgerMaxEntriesPerLedger", "25000");
+            return b;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            StatefulSet sts = sts(NAME + "-broker");
+            assertEquals("apachepulsar/pulsar:4.0.6", sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+            assertEquals(3, sts.getSpec().getReplicas());
+            ConfigMap cm = client.configMaps().inNamespace(NS).withName(NAME + "-broker").get();
+            assertTrue(cm.getData().get("broker.conf").contains("managedLedgerMaxEntriesPerLedger=25000"));
+            assertFalse(hashBefore.equals(sts.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .get(Labels.CONFIG_HASH_ANNOTATION)), "a configuration change must change the pod template");
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            PulsarBroker b = get(PulsarBroker.class);
+            assertReady(b.getStatus(), 3);
+            assertEquals(b.getMetadata().getGeneration(), b.getStatus().getObservedGeneration());
+        });
+    }
+
+    @Test
+    @Order(4)
+    void invalidSpecIsReportedAndChangesNothing() {
+        StatefulSet before = sts(NAME + "-broker");
+        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
+            b.getSpec().setImage("apachepulsar/pulsar:9.9.9");
+            b.getSpec().getConfig().getCustom().put("brokerServicePort", "7000");
+            return b;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Condition ready = Conditions.find(get(PulsarBroker.class).getStatus().getConditions(), Conditions.READY)
+                    .orElseThrow();
+            assertEquals(Condition.FALSE, ready.getStatus());
+            assertEquals("ReservedConfigKey", ready.getReason());
+            assertTrue(ready.getMessage().contains("spec.config.custom.brokerServicePort"), ready.getMessage());
+            assertTrue(events().stream().anyMatch(e -> "Warning".equals(e.getType())
+                    && "ReservedConfigKey".equals(e.getReason())
+                    && "PulsarBroker".equals(e.getInvolvedObject().getKind())));
+        });
+        StatefulSet after = sts(NAME + "-broker");
+        assertNotNull(after, "the running brokers must stay");
+        assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+        assertEquals("apachepulsar/pulsar:4.0.6", after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertNotNull(client.services().inNamespace(NS).withName(NAME + "-broker").get());
+        assertNotNull(client.configMaps().inNamespace(NS).withName(NAME + "-broker").get());
+        PulsarCoordinator coordinator = get(PulsarCoordinator.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertFalse(
+                Conditions.isTrue(get(PulsarCoordinator.class).getStatus().getConditions(), Conditions.READY)));
+        assertNotNull(coordinator);
+    }
+
+    @Test
+    @Order(5)
+    void fixingTheSpecRecovers() {
+        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
+            b.getSpec().getConfig().getCustom().remove("brokerServicePort");
+            return b;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals("apachepulsar/pulsar:9.9.9",
+                    sts(NAME + "-broker").getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+            assertReady(get(PulsarBroker.class).getStatus(), 3);
+            assertTrue(Conditions.isTrue(get(PulsarCoordinator.class).getStatus().getConditions(), Conditions.READY));
+        });
+    }
+
+    @Test
+    @Order(6)
+    void unreadyPodsMakeTheComponentNotReady() {
+        workloads.holdUnready(NS, NAME + "-bookie");
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                Condition ready = Conditions.find(get(BookKeeperCluster.class).getStatus().getConditions(),
+                        Conditions.READY).orElseThrow();
+                assertEquals(Condition.FALSE, ready.getStatus());
+                assertEquals(Conditions.REASON_REPLICAS_NOT_READY, ready.getReason());
+                assertEquals(0, get(BookKeeperCluster.class).getStatus().getReadyReplicas());
+            });
+        } finally {
+            workloads.release(NS, NAME + "-bookie");
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> assertReady(get(BookKeeperCluster.class).getStatus(), 3));
+    }
+
+    void assertReady(ComponentStatus status, int replicas) {
+        assertNotNull(status, "status");
+        Condition ready = Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
+        assertEquals(Condition.TRUE, ready.getStatus(), ready.toString());
+        assertEquals(replicas, status.getReplicas());
+        assertEquals(replicas, status.getReadyReplicas());
+        assertEquals(replicas, status.getUpdatedReplicas());
+        assertNotNull(ready.getLastTransitionTime());
+    }
+
+    static void assertOwnedBy(HasMetadata object, HasMetadata owner) {
+        OwnerReference ref = object.getMetadata().getOwnerReferences().get(0);
+        assertEquals(owner.getKind(), ref.getKind());
+        assertEquals(owner.getMetadata().getName(), ref.getName());
+        assertEquals(owner.getMetadata().getUid(), ref.getUid());
+        assertEquals(Boolean.TRUE, ref.getController());
+    }
+
+    StatefulSet sts(String name) {
+        return client.apps().statefulSets().inNamespace(NS).withName(name).get();
+    }
+
+    <T extends HasMetadata> T get(Class<T> kind) {
+        return client.resources(kind).inNamespace(NS).withName(NAME).get();
+    }
+
+    List<Event> events() {
+        return client.v1().events().inNamespace(NS).list().getItems();
+    }
+
+    double reconciliations() {
+        return meters.find("operator.sdk.reconciliations.started").counters().stream().mapToDouble(Counter::count).sum()
+                + meters.find("reconciliations.started").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    void drainRequests() throws InterruptedException {
+        while (server.getKubernetesMockServer().takeRequest(50, TimeUnit.MILLISECONDS) != null) {
+            // discard
+        }
+    }
+}
