@@ -60,6 +60,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     EventSink events;
     @ConfigProperty(name = "quarkus.operator-sdk.enable-ssa", defaultValue = "true")
     boolean ssa;
+    @Inject
+    ReconcileMetrics metrics;
 
     /** Problems the CRD schema cannot catch. May look at observed state (immutable choices). */
     protected abstract List<SpecProblem> validate(C cr, Context<C> ctx);
@@ -132,11 +134,13 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))
                     + ". Nothing was changed in the cluster.";
             ready = Conditions.of(Conditions.READY, false, problems.get(0).reason(), message, generation);
+            metrics.reconciled(cr, ReconcileMetrics.INVALID);
         } else {
             ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr), ctx, ssa);
             if (result.changed()) {
                 events.record(cr, EventSink.NORMAL, REASON_APPLIED, result.summary());
             }
+            metrics.reconciled(cr, result.changed() ? ReconcileMetrics.APPLIED : ReconcileMetrics.UNCHANGED);
             state = observe(cr, ctx);
             WorkloadState gate = readiness(cr, ctx, state);
             if (!result.conflicts().isEmpty()) {
@@ -204,6 +208,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         if (Conditions.find(conditions, Conditions.READY).map(c -> ready.sameStateAs(c)).orElse(false)) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
+        metrics.reconciled(cr, ReconcileMetrics.ERROR);
         LOG.warnf(e, "Reconciling %s %s/%s failed", cr.getKind(), cr.getMetadata().getNamespace(),
                 cr.getMetadata().getName());
         events.record(cr, EventSink.WARNING, Conditions.REASON_RECONCILE_ERROR, message);

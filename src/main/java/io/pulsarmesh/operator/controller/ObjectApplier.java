@@ -107,7 +107,8 @@ public final class ObjectApplier {
                 } else {
                     Map<String, Object> merged = Subset.merge(toMap(json, actual), toMap(json, d));
                     HasMetadata target = json.convertValue(merged, d.getClass());
-                    result = ctx.resourceOperations().resourcePatch(actual, a -> target, es);
+                    result = ctx.resourceOperations().resourcePatch(actual,
+                            a -> ctx.getClient().resource(a).edit(x -> target), es);
                 }
                 current.put(key, result);
                 updated.add(key);

@@ -1,0 +1,31 @@
+package io.pulsarmesh.operator.controller;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * {@code pulsar_operator_reconciliations_total{kind, outcome}}: how reconciles end. Labels stay bounded (five kinds,
+ * four outcomes); never names, UIDs or error text.
+ */
+@ApplicationScoped
+public class ReconcileMetrics {
+    public static final String NAME = "pulsar.operator.reconciliations";
+    /** Objects were created, updated or deleted. */
+    public static final String APPLIED = "applied";
+    /** Everything already matched: no write. */
+    public static final String UNCHANGED = "unchanged";
+    /** The spec was refused; nothing was written. */
+    public static final String INVALID = "invalid";
+    /** The API server refused a request; retried with back-off. */
+    public static final String ERROR = "error";
+
+    @Inject
+    MeterRegistry registry;
+
+    public void reconciled(HasMetadata resource, String outcome) {
+        registry.counter(NAME, "kind", resource.getKind(), "outcome", outcome).increment();
+    }
+}
