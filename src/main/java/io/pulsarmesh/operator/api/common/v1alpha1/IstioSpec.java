@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Istio service mesh settings of a component. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,11 +24,13 @@ public class IstioSpec {
     @Pattern("^(sidecar|ambient)$")
     @JsonPropertyDescription("Data plane: sidecar (an Envoy per pod) or ambient (node-level ztunnel).")
     private String dataplaneMode;
+    @Size(max = 64)
     @JsonPropertyDescription("Extra ALLOW rules of the AuthorizationPolicy.")
     private List<AuthRule> authRules;
     @JsonPropertyDescription("Ingress gateway for external clients (brokers).")
     private IstioGateway gateway;
-    @JsonPropertyDescription("Several ingress gateways; when not empty, gateway is ignored.")
+    @Size(max = 8)
+    @JsonPropertyDescription("Several ingress gateways (at most 8); when not empty, gateway is ignored.")
     private List<IstioGateway> gateways;
 
     public Boolean getEnabled() {
