@@ -48,6 +48,7 @@ import io.pulsarmesh.operator.model.common.NotActedOn;
 import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.common.Workloads;
 
 /**
  * Desired state of a BookKeeper cluster: a ConfigMap (bookkeeper.conf overrides and the start script), a headless
@@ -361,9 +362,7 @@ public final class BookKeeperModel {
     }
 
     static ServicePort port(String name, int port) {
-        String protocol = name.startsWith("http") ? "http" : "tcp";
-        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(port))
-                .withProtocol("TCP").withAppProtocol(protocol).build();
+        return Workloads.servicePort(name, port);
     }
 
     /** Gives every bookie its stable name, published before readiness (the bookie needs it to start). */
@@ -384,11 +383,7 @@ public final class BookKeeperModel {
 
     /** At most one bookie down at a time, so that a voluntary eviction never takes out two copies of a ledger. */
     public static PodDisruptionBudget podDisruptionBudget(BookKeeperCluster bk) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Meta.owned(bk, Names.bookie(bk.getMetadata().getName()), labels(bk)))
-                .withNewSpec().withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(selector(bk)).endSelector().endSpec()
-                .build();
+        return Workloads.podDisruptionBudget(bk, Names.bookie(bk.getMetadata().getName()), labels(bk), selector(bk));
     }
 
     static boolean deleteVolumes(BookKeeperCluster bk) {
@@ -432,8 +427,7 @@ public final class BookKeeperModel {
     }
 
     static ContainerPort containerPort(String name, int port) {
-        return new ContainerPortBuilder().withName(name.length() > 15 ? name.substring(0, 15) : name)
-                .withContainerPort(port).withProtocol("TCP").build();
+        return Workloads.containerPort(name, port);
     }
 
     public static StatefulSet statefulSet(BookKeeperCluster bk, ModelSettings settings, String configHash) {

@@ -46,6 +46,7 @@ import io.pulsarmesh.operator.model.common.NotActedOn;
 import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.common.Workloads;
 
 /**
  * Desired state of the brokers: a ConfigMap (broker.conf overrides and the start script), a headless Service that gives
@@ -318,9 +319,7 @@ public final class BrokerModel {
 
     /** A Service port whose name and appProtocol tell Istio the protocol (tcp, http, tls, https). */
     public static ServicePort port(String name, int port) {
-        String protocol = name.substring(0, name.indexOf('-'));
-        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(port))
-                .withProtocol("TCP").withAppProtocol(protocol).build();
+        return Workloads.servicePort(name, port);
     }
 
     public static Service headlessService(PulsarBroker pb) {
@@ -339,11 +338,7 @@ public final class BrokerModel {
     }
 
     public static PodDisruptionBudget podDisruptionBudget(PulsarBroker pb) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Meta.owned(pb, Names.broker(pb.getMetadata().getName()), labels(pb)))
-                .withNewSpec().withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(selector(pb)).endSelector().endSpec()
-                .build();
+        return Workloads.podDisruptionBudget(pb, Names.broker(pb.getMetadata().getName()), labels(pb), selector(pb));
     }
 
     static Probe statusProbe(int period, int failureThreshold) {

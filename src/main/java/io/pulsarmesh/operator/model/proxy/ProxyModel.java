@@ -43,6 +43,7 @@ import io.pulsarmesh.operator.model.common.NotActedOn;
 import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.common.Workloads;
 
 /**
  * Desired state of the proxies: a ConfigMap (proxy.conf overrides and the start script), the Service
@@ -230,11 +231,7 @@ public final class ProxyModel {
     }
 
     public static PodDisruptionBudget podDisruptionBudget(PulsarProxy pp) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Meta.owned(pp, Names.proxy(pp.getMetadata().getName()), labels(pp)))
-                .withNewSpec().withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(selector(pp)).endSelector().endSpec()
-                .build();
+        return Workloads.podDisruptionBudget(pp, Names.proxy(pp.getMetadata().getName()), labels(pp), selector(pp));
     }
 
     static Probe statusProbe(int period, int failureThreshold) {

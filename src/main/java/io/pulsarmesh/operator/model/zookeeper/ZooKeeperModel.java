@@ -44,6 +44,7 @@ import io.pulsarmesh.operator.model.common.NotActedOn;
 import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.common.Workloads;
 
 /**
  * Desired state of a ZooKeeper ensemble: a ConfigMap (zookeeper.conf overrides and the start script), a headless
@@ -185,9 +186,7 @@ public final class ZooKeeperModel {
     }
 
     static ServicePort port(String name, int port) {
-        String protocol = name.startsWith("http") ? "http" : "tcp";
-        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(port))
-                .withProtocol("TCP").withAppProtocol(protocol).build();
+        return Workloads.servicePort(name, port);
     }
 
     public static Service headlessService(ZooKeeperCluster zk) {
@@ -207,11 +206,7 @@ public final class ZooKeeperModel {
 
     /** At most one server down at a time: with 3 servers the quorum (2) survives a voluntary eviction. */
     public static PodDisruptionBudget podDisruptionBudget(ZooKeeperCluster zk) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Meta.owned(zk, Names.zk(zk.getMetadata().getName()), labels(zk)))
-                .withNewSpec().withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(selector(zk)).endSelector().endSpec()
-                .build();
+        return Workloads.podDisruptionBudget(zk, Names.zk(zk.getMetadata().getName()), labels(zk), selector(zk));
     }
 
     static boolean hasDataLogVolume(ZooKeeperCluster zk) {
@@ -255,8 +250,7 @@ public final class ZooKeeperModel {
     }
 
     static ContainerPort containerPort(String name, int port) {
-        return new ContainerPortBuilder().withName(name.length() > 15 ? name.substring(0, 15) : name)
-                .withContainerPort(port).withProtocol("TCP").build();
+        return Workloads.containerPort(name, port);
     }
 
     public static StatefulSet statefulSet(ZooKeeperCluster zk, ModelSettings settings, String configHash) {
