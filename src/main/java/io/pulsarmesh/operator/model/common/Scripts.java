@@ -26,7 +26,7 @@ public final class Scripts {
                 merge_config() {
                   local src="$1" overrides="$2" tmp
                   tmp="$(mktemp)"
-                  awk 'NR==FNR { if ($0 !~ /^[[:space:]]*#/ && index($0, "=") > 0) { k = substr($0, 1, index($0, "=") - 1); gsub(/[[:space:]]/, "", k); own[k] = 1 }; next }
+                  awk 'FILENAME == ARGV[1] { if ($0 !~ /^[[:space:]]*#/ && index($0, "=") > 0) { k = substr($0, 1, index($0, "=") - 1); gsub(/[[:space:]]/, "", k); own[k] = 1 }; next }
                        { if ($0 !~ /^[[:space:]]*#/ && index($0, "=") > 0) { k = substr($0, 1, index($0, "=") - 1); gsub(/[[:space:]]/, "", k); if (k in own) next } print }' \\
                     "$overrides" "$src" > "$tmp"
                   cat "$overrides" >> "$tmp"
