@@ -7,11 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -23,7 +20,6 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -31,7 +27,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.AutoRecovery;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperClusterSpec;
@@ -338,31 +333,18 @@ public final class BookKeeperModel {
     }
 
     public static ConfigMap configMap(BookKeeperCluster bk) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(CONF_FILE, config(bk).render());
-        files.put(Scripts.START_SCRIPT, startScript(bk));
-        return new ConfigMapBuilder()
-                .withMetadata(Meta.owned(bk, Names.bookie(bk.getMetadata().getName()), labels(bk)))
-                .withData(PodTemplates.configMapData(files, bk.getSpec().getLogConfig()))
-                .build();
+        return PodTemplates.configMap(bk, Names.bookie(bk.getMetadata().getName()), labels(bk), CONF_FILE, config(bk),
+                startScript(bk), bk.getSpec().getLogConfig());
     }
 
     public static ConfigMap autoRecoveryConfigMap(BookKeeperCluster bk) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(CONF_FILE, autoRecoveryConfig(bk).render());
-        files.put(Scripts.START_SCRIPT, autoRecoveryStartScript());
-        return new ConfigMapBuilder()
-                .withMetadata(Meta.owned(bk, Names.autoRecovery(bk.getMetadata().getName()), autoRecoveryLabels(bk)))
-                .withData(PodTemplates.configMapData(files, bk.getSpec().getLogConfig()))
-                .build();
+        return PodTemplates.configMap(bk, Names.autoRecovery(bk.getMetadata().getName()), autoRecoveryLabels(bk),
+                CONF_FILE, autoRecoveryConfig(bk),
+                autoRecoveryStartScript(), bk.getSpec().getLogConfig());
     }
 
     static List<ServicePort> ports() {
-        return List.of(port("tcp-bookie", BOOKIE_PORT), port("http-metrics", HTTP_PORT));
-    }
-
-    static ServicePort port(String name, int port) {
-        return Workloads.servicePort(name, port);
+        return List.of(Workloads.servicePort("tcp-bookie", BOOKIE_PORT), Workloads.servicePort("http-metrics", HTTP_PORT));
     }
 
     /** Gives every bookie its stable name, published before readiness (the bookie needs it to start). */
@@ -415,7 +397,7 @@ public final class BookKeeperModel {
                 .withImage(PodTemplates.image(bk.getSpec(), settings))
                 .withImagePullPolicy(PodTemplates.pullPolicy(bk.getSpec()))
                 .withCommand("bash", Scripts.OPERATOR_DIR + "/" + Scripts.START_SCRIPT)
-                .withPorts(containerPort("tcp-bookie", BOOKIE_PORT), containerPort("http-metrics", HTTP_PORT))
+                .withPorts(Workloads.containerPort("tcp-bookie", BOOKIE_PORT), Workloads.containerPort("http-metrics", HTTP_PORT))
                 .withEnv(env(bk))
                 .withResources(bk.getSpec().getPod() != null ? bk.getSpec().getPod().getResources() : null)
                 .withStartupProbe(startup)
@@ -424,10 +406,6 @@ public final class BookKeeperModel {
                 .withSecurityContext(PodTemplates.containerSecurity())
                 .withVolumeMounts(mounts)
                 .build();
-    }
-
-    static ContainerPort containerPort(String name, int port) {
-        return Workloads.containerPort(name, port);
     }
 
     public static StatefulSet statefulSet(BookKeeperCluster bk, ModelSettings settings, String configHash) {
@@ -503,7 +481,7 @@ public final class BookKeeperModel {
                 .withImage(image)
                 .withImagePullPolicy(PodTemplates.pullPolicy(bk.getSpec()))
                 .withCommand("bash", Scripts.OPERATOR_DIR + "/" + Scripts.START_SCRIPT)
-                .withPorts(containerPort("http-metrics", HTTP_PORT))
+                .withPorts(Workloads.containerPort("http-metrics", HTTP_PORT))
                 .withEnv(env(bk))
                 .withResources(pod != null ? pod.getResources() : null)
                 .withReadinessProbe(ready)

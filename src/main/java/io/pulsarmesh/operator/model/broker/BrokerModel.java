@@ -1,35 +1,21 @@
 package io.pulsarmesh.operator.model.broker;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.pulsarmesh.operator.api.common.v1alpha1.ServicePodPolicy;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.BrokerConfig;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.ProtocolHandlers;
@@ -44,6 +30,7 @@ import io.pulsarmesh.operator.model.common.ModelSettings;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.NotActedOn;
 import io.pulsarmesh.operator.model.common.PodTemplates;
+import io.pulsarmesh.operator.model.common.PulsarServices;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
@@ -58,14 +45,14 @@ import io.pulsarmesh.operator.model.common.Workloads;
  * protocol handlers and Istio objects are not rendered here.
  */
 public final class BrokerModel {
-    public static final int PULSAR_PORT = 6650;
-    public static final int PULSAR_TLS_PORT = 6651;
-    public static final int WEB_PORT = 8080;
-    public static final int WEB_TLS_PORT = 8443;
+    public static final int PULSAR_PORT = PulsarServices.PULSAR_PORT;
+    public static final int PULSAR_TLS_PORT = PulsarServices.PULSAR_TLS_PORT;
+    public static final int WEB_PORT = PulsarServices.WEB_PORT;
+    public static final int WEB_TLS_PORT = PulsarServices.WEB_TLS_PORT;
     public static final String CONF_FILE = "broker.conf";
     public static final String STATUS_FILE = "/pulsar/logs/status";
-    public static final String CERTS_DIR = "/pulsar/certs";
-    public static final String CERTS_VOLUME = "certs";
+    public static final String CERTS_DIR = PulsarServices.CERTS_DIR;
+    public static final String CERTS_VOLUME = PulsarServices.CERTS_VOLUME;
 
     static final String EXTENSIBLE_LOAD_MANAGER = "org.apache.pulsar.broker.loadbalance.extensions.ExtensibleLoadManagerImpl";
     static final String MODULAR_LOAD_MANAGER = "org.apache.pulsar.broker.loadbalance.impl.ModularLoadManagerImpl";
@@ -239,11 +226,7 @@ public final class BrokerModel {
                 .put("webSocketServiceEnabled", c.getWebSocketServiceEnabled())
                 .put("loadManagerClassName", loadManagerClassName(c.getLoadManagerType()));
         if (tlsEnabled(pb)) {
-            f.put("brokerServicePortTls", PULSAR_TLS_PORT)
-                    .put("webServicePortTls", WEB_TLS_PORT)
-                    .put("tlsCertificateFilePath", CERTS_DIR + "/tls.crt")
-                    .put("tlsKeyFilePath", CERTS_DIR + "/tls.key")
-                    .put("tlsTrustCertsFilePath", CERTS_DIR + "/ca.crt");
+            PulsarServices.putTlsFiles(f.put("brokerServicePortTls", PULSAR_TLS_PORT).put("webServicePortTls", WEB_TLS_PORT));
         }
         f.putAll(c.getCustom());
         return f;
@@ -297,29 +280,12 @@ public final class BrokerModel {
     }
 
     public static ConfigMap configMap(PulsarBroker pb) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(CONF_FILE, config(pb).render());
-        files.put(Scripts.START_SCRIPT, startScript(pb));
-        return new ConfigMapBuilder()
-                .withMetadata(Meta.owned(pb, Names.broker(pb.getMetadata().getName()), labels(pb)))
-                .withData(PodTemplates.configMapData(files, pb.getSpec().getLogConfig()))
-                .build();
+        return PodTemplates.configMap(pb, Names.broker(pb.getMetadata().getName()), labels(pb), CONF_FILE, config(pb),
+                startScript(pb), pb.getSpec().getLogConfig());
     }
 
     static List<ServicePort> ports(PulsarBroker pb) {
-        List<ServicePort> ports = new ArrayList<>();
-        ports.add(port("tcp-pulsar", PULSAR_PORT));
-        ports.add(port("http-web", WEB_PORT));
-        if (tlsEnabled(pb)) {
-            ports.add(port("tls-pulsar", PULSAR_TLS_PORT));
-            ports.add(port("https-web", WEB_TLS_PORT));
-        }
-        return ports;
-    }
-
-    /** A Service port whose name and appProtocol tell Istio the protocol (tcp, http, tls, https). */
-    public static ServicePort port(String name, int port) {
-        return Workloads.servicePort(name, port);
+        return PulsarServices.ports(tlsEnabled(pb));
     }
 
     public static Service headlessService(PulsarBroker pb) {
@@ -341,37 +307,6 @@ public final class BrokerModel {
         return Workloads.podDisruptionBudget(pb, Names.broker(pb.getMetadata().getName()), labels(pb), selector(pb));
     }
 
-    static Probe statusProbe(int period, int failureThreshold) {
-        return new ProbeBuilder().withNewHttpGet().withPath("/status.html").withPort(new IntOrString(WEB_PORT))
-                .endHttpGet().withPeriodSeconds(period).withTimeoutSeconds(5).withFailureThreshold(failureThreshold)
-                .build();
-    }
-
-    static Container container(PulsarBroker pb, ModelSettings settings, List<VolumeMount> mounts) {
-        ServicePodPolicy pod = pb.getSpec().getPod();
-        List<ContainerPort> ports = new ArrayList<>();
-        for (ServicePort p : ports(pb)) {
-            ports.add(new ContainerPortBuilder().withName(p.getName()).withContainerPort(p.getPort())
-                    .withProtocol("TCP").build());
-        }
-        List<EnvVar> base = new ArrayList<>(PodTemplates.podIdentityEnv());
-        base.addAll(PodTemplates.logEnv(pb.getSpec().getLogConfig()));
-        return new ContainerBuilder()
-                .withName(Labels.BROKER)
-                .withImage(PodTemplates.image(pb.getSpec(), settings))
-                .withImagePullPolicy(PodTemplates.pullPolicy(pb.getSpec()))
-                .withCommand("bash", Scripts.OPERATOR_DIR + "/" + Scripts.START_SCRIPT)
-                .withPorts(ports)
-                .withEnv(JvmEnv.env(base, pod))
-                .withResources(pod != null ? pod.getResources() : null)
-                .withStartupProbe(statusProbe(10, 60))
-                .withReadinessProbe(statusProbe(10, 3))
-                .withLivenessProbe(statusProbe(15, 6))
-                .withSecurityContext(PodTemplates.containerSecurity())
-                .withVolumeMounts(mounts)
-                .build();
-    }
-
     public static StatefulSet statefulSet(PulsarBroker pb, ModelSettings settings, String configHash) {
         String name = pb.getMetadata().getName();
         ServicePodPolicy pod = pb.getSpec().getPod();
@@ -379,10 +314,7 @@ public final class BrokerModel {
         mounts.add(PodTemplates.configMount());
         List<Volume> volumes = new ArrayList<>();
         if (tlsEnabled(pb)) {
-            volumes.add(new VolumeBuilder().withName(CERTS_VOLUME).withNewSecret()
-                    .withSecretName(pb.getSpec().getTls().getCertSecretName()).endSecret().build());
-            mounts.add(new VolumeMountBuilder().withName(CERTS_VOLUME).withMountPath(CERTS_DIR).withReadOnly(true)
-                    .build());
+            PulsarServices.mountCerts(pb.getSpec().getTls().getCertSecretName(), volumes, mounts);
         }
         volumes.addAll(JvmEnv.secretVolumes(pod));
         mounts.addAll(JvmEnv.secretMounts(pod));
@@ -398,7 +330,7 @@ public final class BrokerModel {
                 .withNewTemplate()
                 .withMetadata(PodTemplates.podMeta(pod, labels(pb), configHash))
                 .withSpec(PodTemplates.podSpec(pod, settings, selector(pb), Names.broker(name),
-                        container(pb, settings, mounts), volumes))
+                        PulsarServices.container(Labels.BROKER, pb.getSpec(), pod, ports(pb), settings, mounts), volumes))
                 .endTemplate()
                 .endSpec()
                 .build();

@@ -13,9 +13,12 @@ import java.util.TreeMap;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -173,6 +176,19 @@ public final class PodTemplates {
 
     public static EnvVar env(String name, String value) {
         return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    /**
+     * A component's ConfigMap: the keys the operator sets in its configuration file, its start script and, with a
+     * template, its log4j2 configuration.
+     */
+    public static ConfigMap configMap(HasMetadata owner, String name, Map<String, String> labels, String confFile,
+            ConfigFile conf, String startScript, LogConfig log) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(confFile, conf.render());
+        files.put(Scripts.START_SCRIPT, startScript);
+        return new ConfigMapBuilder().withMetadata(Meta.owned(owner, name, labels))
+                .withData(configMapData(files, log)).build();
     }
 
     /** A ConfigMap's data plus the log template, if any. */

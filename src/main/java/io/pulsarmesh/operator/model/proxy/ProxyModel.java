@@ -1,33 +1,21 @@
 package io.pulsarmesh.operator.model.proxy;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.pulsarmesh.operator.api.common.v1alpha1.ServicePodPolicy;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.ProxyConfig;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
@@ -41,6 +29,7 @@ import io.pulsarmesh.operator.model.common.ModelSettings;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.NotActedOn;
 import io.pulsarmesh.operator.model.common.PodTemplates;
+import io.pulsarmesh.operator.model.common.PulsarServices;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
@@ -53,16 +42,16 @@ import io.pulsarmesh.operator.model.common.Workloads;
  * namespace or a host name. They need no metadata store.
  */
 public final class ProxyModel {
-    public static final int PULSAR_PORT = 6650;
-    public static final int PULSAR_TLS_PORT = 6651;
-    public static final int WEB_PORT = 8080;
-    public static final int WEB_TLS_PORT = 8443;
+    public static final int PULSAR_PORT = PulsarServices.PULSAR_PORT;
+    public static final int PULSAR_TLS_PORT = PulsarServices.PULSAR_TLS_PORT;
+    public static final int WEB_PORT = PulsarServices.WEB_PORT;
+    public static final int WEB_TLS_PORT = PulsarServices.WEB_TLS_PORT;
     /** Web port of a standalone functions worker (workerPort), when functionsWorkerAddress names no port. */
     public static final int FUNCTIONS_WORKER_PORT = 6750;
     public static final String CONF_FILE = "proxy.conf";
     public static final String STATUS_FILE = "/pulsar/logs/status";
-    public static final String CERTS_DIR = "/pulsar/certs";
-    public static final String CERTS_VOLUME = "certs";
+    public static final String CERTS_DIR = PulsarServices.CERTS_DIR;
+    public static final String CERTS_VOLUME = PulsarServices.CERTS_VOLUME;
 
     static final Set<String> OWNED_KEYS = Set.of("servicePort", "servicePortTls", "webServicePort",
             "webServicePortTls", "brokerServiceURL", "brokerServiceURLTLS", "brokerWebServiceURL",
@@ -172,11 +161,7 @@ public final class ProxyModel {
                 .put("statusFilePath", STATUS_FILE)
                 .put("webSocketServiceEnabled", spec.getWebSocketServiceEnabled());
         if (tlsEnabled(pp)) {
-            f.put("servicePortTls", PULSAR_TLS_PORT)
-                    .put("webServicePortTls", WEB_TLS_PORT)
-                    .put("tlsCertificateFilePath", CERTS_DIR + "/tls.crt")
-                    .put("tlsKeyFilePath", CERTS_DIR + "/tls.key")
-                    .put("tlsTrustCertsFilePath", CERTS_DIR + "/ca.crt");
+            PulsarServices.putTlsFiles(f.put("servicePortTls", PULSAR_TLS_PORT).put("webServicePortTls", WEB_TLS_PORT));
         }
         f.putAll(c.getCustom());
         return f;
@@ -203,24 +188,12 @@ public final class ProxyModel {
     }
 
     public static ConfigMap configMap(PulsarProxy pp) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(CONF_FILE, config(pp).render());
-        files.put(Scripts.START_SCRIPT, startScript(pp));
-        return new ConfigMapBuilder()
-                .withMetadata(Meta.owned(pp, Names.proxy(pp.getMetadata().getName()), labels(pp)))
-                .withData(PodTemplates.configMapData(files, pp.getSpec().getLogConfig()))
-                .build();
+        return PodTemplates.configMap(pp, Names.proxy(pp.getMetadata().getName()), labels(pp), CONF_FILE, config(pp),
+                startScript(pp), pp.getSpec().getLogConfig());
     }
 
     static List<ServicePort> ports(PulsarProxy pp) {
-        List<ServicePort> ports = new ArrayList<>();
-        ports.add(BrokerModel.port("tcp-pulsar", PULSAR_PORT));
-        ports.add(BrokerModel.port("http-web", WEB_PORT));
-        if (tlsEnabled(pp)) {
-            ports.add(BrokerModel.port("tls-pulsar", PULSAR_TLS_PORT));
-            ports.add(BrokerModel.port("https-web", WEB_TLS_PORT));
-        }
-        return ports;
+        return PulsarServices.ports(tlsEnabled(pp));
     }
 
     public static Service service(PulsarProxy pp) {
@@ -234,37 +207,6 @@ public final class ProxyModel {
         return Workloads.podDisruptionBudget(pp, Names.proxy(pp.getMetadata().getName()), labels(pp), selector(pp));
     }
 
-    static Probe statusProbe(int period, int failureThreshold) {
-        return new ProbeBuilder().withNewHttpGet().withPath("/status.html").withPort(new IntOrString(WEB_PORT))
-                .endHttpGet().withPeriodSeconds(period).withTimeoutSeconds(5).withFailureThreshold(failureThreshold)
-                .build();
-    }
-
-    static Container container(PulsarProxy pp, ModelSettings settings, List<VolumeMount> mounts) {
-        ServicePodPolicy pod = pp.getSpec().getPod();
-        List<ContainerPort> ports = new ArrayList<>();
-        for (ServicePort p : ports(pp)) {
-            ports.add(new ContainerPortBuilder().withName(p.getName()).withContainerPort(p.getPort())
-                    .withProtocol("TCP").build());
-        }
-        List<EnvVar> base = new ArrayList<>(PodTemplates.podIdentityEnv());
-        base.addAll(PodTemplates.logEnv(pp.getSpec().getLogConfig()));
-        return new ContainerBuilder()
-                .withName(Labels.PROXY)
-                .withImage(PodTemplates.image(pp.getSpec(), settings))
-                .withImagePullPolicy(PodTemplates.pullPolicy(pp.getSpec()))
-                .withCommand("bash", Scripts.OPERATOR_DIR + "/" + Scripts.START_SCRIPT)
-                .withPorts(ports)
-                .withEnv(JvmEnv.env(base, pod))
-                .withResources(pod != null ? pod.getResources() : null)
-                .withStartupProbe(statusProbe(10, 60))
-                .withReadinessProbe(statusProbe(10, 3))
-                .withLivenessProbe(statusProbe(15, 6))
-                .withSecurityContext(PodTemplates.containerSecurity())
-                .withVolumeMounts(mounts)
-                .build();
-    }
-
     public static Deployment deployment(PulsarProxy pp, ModelSettings settings, String configHash) {
         String name = pp.getMetadata().getName();
         ServicePodPolicy pod = pp.getSpec().getPod();
@@ -272,10 +214,7 @@ public final class ProxyModel {
         mounts.add(PodTemplates.configMount());
         List<Volume> volumes = new ArrayList<>();
         if (tlsEnabled(pp)) {
-            volumes.add(new VolumeBuilder().withName(CERTS_VOLUME).withNewSecret()
-                    .withSecretName(certSecretName(pp)).endSecret().build());
-            mounts.add(new VolumeMountBuilder().withName(CERTS_VOLUME).withMountPath(CERTS_DIR).withReadOnly(true)
-                    .build());
+            PulsarServices.mountCerts(certSecretName(pp), volumes, mounts);
         }
         volumes.addAll(JvmEnv.secretVolumes(pod));
         mounts.addAll(JvmEnv.secretMounts(pod));
@@ -291,7 +230,7 @@ public final class ProxyModel {
                 .withNewTemplate()
                 .withMetadata(PodTemplates.podMeta(pod, labels(pp), configHash))
                 .withSpec(PodTemplates.podSpec(pod, settings, selector(pp), Names.proxy(name),
-                        container(pp, settings, mounts), volumes))
+                        PulsarServices.container(Labels.PROXY, pp.getSpec(), pod, ports(pp), settings, mounts), volumes))
                 .endTemplate()
                 .endSpec()
                 .build();

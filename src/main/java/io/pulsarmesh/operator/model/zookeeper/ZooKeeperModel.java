@@ -1,17 +1,14 @@
 package io.pulsarmesh.operator.model.zookeeper;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -21,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -29,7 +25,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.pulsarmesh.operator.api.common.v1alpha1.ReclaimPolicy;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperClusterSpec;
@@ -164,29 +159,20 @@ public final class ZooKeeperModel {
     }
 
     public static ConfigMap configMap(ZooKeeperCluster zk) {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put(CONF_FILE, config(zk).render());
-        files.put(Scripts.START_SCRIPT, startScript());
-        return new ConfigMapBuilder()
-                .withMetadata(Meta.owned(zk, Names.zk(zk.getMetadata().getName()), labels(zk)))
-                .withData(PodTemplates.configMapData(files, zk.getSpec().getLogConfig()))
-                .build();
+        return PodTemplates.configMap(zk, Names.zk(zk.getMetadata().getName()), labels(zk), CONF_FILE, config(zk),
+                startScript(), zk.getSpec().getLogConfig());
     }
 
     static List<ServicePort> ports(boolean headless) {
         List<ServicePort> ports = new ArrayList<>();
-        ports.add(port("tcp-client", CLIENT_PORT));
+        ports.add(Workloads.servicePort("tcp-client", CLIENT_PORT));
         if (headless) {
-            ports.add(port("tcp-quorum", QUORUM_PORT));
-            ports.add(port("tcp-election", ELECTION_PORT));
+            ports.add(Workloads.servicePort("tcp-quorum", QUORUM_PORT));
+            ports.add(Workloads.servicePort("tcp-election", ELECTION_PORT));
         }
-        ports.add(port("http-metrics", METRICS_PORT));
-        ports.add(port("http-admin", ADMIN_PORT));
+        ports.add(Workloads.servicePort("http-metrics", METRICS_PORT));
+        ports.add(Workloads.servicePort("http-admin", ADMIN_PORT));
         return ports;
-    }
-
-    static ServicePort port(String name, int port) {
-        return Workloads.servicePort(name, port);
     }
 
     public static Service headlessService(ZooKeeperCluster zk) {
@@ -221,9 +207,9 @@ public final class ZooKeeperModel {
 
     static Container container(ZooKeeperCluster zk, ModelSettings settings, List<VolumeMount> mounts) {
         List<ContainerPort> ports = List.of(
-                containerPort("tcp-client", CLIENT_PORT), containerPort("tcp-quorum", QUORUM_PORT),
-                containerPort("tcp-election", ELECTION_PORT), containerPort("http-metrics", METRICS_PORT),
-                containerPort("http-admin", ADMIN_PORT));
+                Workloads.containerPort("tcp-client", CLIENT_PORT), Workloads.containerPort("tcp-quorum", QUORUM_PORT),
+                Workloads.containerPort("tcp-election", ELECTION_PORT), Workloads.containerPort("http-metrics", METRICS_PORT),
+                Workloads.containerPort("http-admin", ADMIN_PORT));
         Probe ready = new ProbeBuilder().withNewExec()
                 .withCommand("bash", "-c", "echo srvr | nc -w 2 127.0.0.1 " + CLIENT_PORT + " | grep -q '^Mode:'")
                 .endExec().withInitialDelaySeconds(5).withPeriodSeconds(10).withTimeoutSeconds(5)
@@ -247,10 +233,6 @@ public final class ZooKeeperModel {
                 .withSecurityContext(PodTemplates.containerSecurity())
                 .withVolumeMounts(mounts)
                 .build();
-    }
-
-    static ContainerPort containerPort(String name, int port) {
-        return Workloads.containerPort(name, port);
     }
 
     public static StatefulSet statefulSet(ZooKeeperCluster zk, ModelSettings settings, String configHash) {

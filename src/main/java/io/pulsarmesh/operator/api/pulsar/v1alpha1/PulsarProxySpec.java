@@ -1,7 +1,6 @@
 package io.pulsarmesh.operator.api.pulsar.v1alpha1;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
