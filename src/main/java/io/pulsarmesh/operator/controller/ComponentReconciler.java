@@ -180,20 +180,19 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     /** Events for a change of the Ready condition: reason changes to a problem are Warnings, recovery is Normal. */
     private void recordReadyTransition(C cr, List<Condition> previous, Condition ready) {
         Condition before = Conditions.find(previous, Conditions.READY).orElse(null);
-        boolean sameReason = before != null && Objects.equals(before.getReason(), ready.getReason())
-                && Objects.equals(before.getStatus(), ready.getStatus());
-        if (sameReason && Objects.equals(before.getMessage(), ready.getMessage())) {
+        boolean wasReady = before != null && Condition.TRUE.equals(before.getStatus());
+        if (before != null && Objects.equals(before.getStatus(), ready.getStatus())
+                && Objects.equals(before.getReason(), ready.getReason())
+                && Objects.equals(before.getMessage(), ready.getMessage())) {
             return;
         }
         if (Condition.TRUE.equals(ready.getStatus())) {
-            if (before == null || !Condition.TRUE.equals(before.getStatus())) {
+            if (!wasReady) {
                 events.record(cr, EventSink.NORMAL, REASON_READY, ready.getMessage());
             }
         } else if (!Conditions.REASON_REPLICAS_NOT_READY.equals(ready.getReason())) {
-            if (!sameReason || !Objects.equals(before.getMessage(), ready.getMessage())) {
-                events.record(cr, EventSink.WARNING, ready.getReason(), ready.getMessage());
-            }
-        } else if (before != null && Condition.TRUE.equals(before.getStatus())) {
+            events.record(cr, EventSink.WARNING, ready.getReason(), ready.getMessage());
+        } else if (wasReady) {
             events.record(cr, EventSink.WARNING, REASON_NOT_READY, ready.getMessage());
         }
     }
