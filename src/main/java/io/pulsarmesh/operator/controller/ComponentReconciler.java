@@ -94,7 +94,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     }
 
     /** Kind-specific status fields. */
-    protected void completeStatus(C cr, S status, WorkloadState state) {
+    protected void completeStatus(C cr, S status, WorkloadState state, Context<C> ctx) {
     }
 
     protected io.pulsarmesh.operator.model.common.ModelSettings settings() {
@@ -173,7 +173,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         status.setReadyReplicas(state.ready());
         status.setUpdatedReplicas(state.updated());
         status.setLabelSelector(Labels.serialize(selector(cr)));
-        completeStatus(cr, status, state);
+        completeStatus(cr, status, state, ctx);
         return Objects.equals(status, old) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(fresh(cr, status));
     }
 

@@ -120,6 +120,7 @@ class PulsarClusterReconcileTest {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertReady(get(ZooKeeperCluster.class).getStatus(), 3);
             assertReady(get(BookKeeperCluster.class).getStatus(), 3);
+            assertEquals(1, get(BookKeeperCluster.class).getStatus().getAutoRecoveryReadyReplicas());
             assertReady(get(PulsarBroker.class).getStatus(), 2);
             assertReady(get(PulsarProxy.class).getStatus(), 2);
             PulsarCoordinator coordinator = get(PulsarCoordinator.class);

@@ -56,20 +56,27 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
         return WorkloadState.of(bookies(cr, ctx));
     }
 
-    /** Bookies are what the component's replica counts describe; auto-recovery has its own count and gates Ready. */
-    @Override
-    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state) {
-        status.setCurrentVersion(PodTemplates.image(cr.getSpec(), settings()));
+    /** Auto-recovery workers, when enabled; {@code null} when disabled. */
+    private static StatefulSet autoRecovery(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
+        return BookKeeperModel.autoRecoveryReplicas(cr) <= 0 ? null
+                : cached(ctx, StatefulSet.class, Names.autoRecovery(cr.getMetadata().getName()),
+                        cr.getMetadata().getNamespace());
     }
 
+    /** Bookies are what the replica counts describe; auto-recovery reports its own ready count. */
+    @Override
+    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state,
+            Context<BookKeeperCluster> ctx) {
+        status.setCurrentVersion(PodTemplates.image(cr.getSpec(), settings()));
+        if (BookKeeperModel.autoRecoveryReplicas(cr) > 0) {
+            status.setAutoRecoveryReadyReplicas(WorkloadState.of(autoRecovery(cr, ctx)).ready());
+        }
+    }
+
+    /** Ready needs the auto-recovery workers too, when they are enabled. */
     @Override
     protected WorkloadState readiness(BookKeeperCluster cr, Context<BookKeeperCluster> ctx, WorkloadState main) {
-        if (BookKeeperModel.autoRecoveryReplicas(cr) <= 0) {
-            return main;
-        }
-        StatefulSet recovery = cached(ctx, StatefulSet.class, Names.autoRecovery(cr.getMetadata().getName()),
-                cr.getMetadata().getNamespace());
-        return main.plus(WorkloadState.of(recovery));
+        return BookKeeperModel.autoRecoveryReplicas(cr) <= 0 ? main : main.plus(WorkloadState.of(autoRecovery(cr, ctx)));
     }
 
     @Override

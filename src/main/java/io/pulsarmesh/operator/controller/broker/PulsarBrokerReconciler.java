@@ -50,7 +50,7 @@ public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, Pu
     }
 
     @Override
-    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state) {
+    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state, Context<PulsarBroker> ctx) {
         PulsarBrokerStatus.ServiceEndpoints endpoints = new PulsarBrokerStatus.ServiceEndpoints();
         endpoints.setCluster(BrokerModel.clusterServiceUrls(cr));
         status.setServiceEndpoints(endpoints);

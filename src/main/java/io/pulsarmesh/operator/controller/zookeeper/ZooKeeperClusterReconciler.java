@@ -60,7 +60,7 @@ public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperClu
     }
 
     @Override
-    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state) {
+    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state, Context<ZooKeeperCluster> ctx) {
         status.setInternalServiceEndpoint(ZooKeeperModel.connectString(cr));
     }
 
