@@ -20,7 +20,24 @@ public interface OperatorConfig {
     @WithDefault("0")
     Optional<Long> podFsGroup();
 
+    /** Istio identities the operator's authorization policies admit. */
+    Istio istio();
+
     default ModelSettings modelSettings() {
-        return new ModelSettings(defaultImage(), podFsGroup().orElse(null));
+        return new ModelSettings(defaultImage(), podFsGroup().orElse(null),
+                new ModelSettings.MeshIdentities(istio().operatorIdentity(), istio().ingressGatewayIdentities()));
+    }
+
+    interface Istio {
+        /**
+         * The operator's own service account as {@code namespace/name}: admitted on every component port, so leader
+         * checks and readiness calls work under STRICT mTLS when the operator is in the mesh.
+         */
+        @WithDefault(ModelSettings.MeshIdentities.DEFAULT_OPERATOR)
+        String operatorIdentity();
+
+        /** Service accounts ({@code namespace/name}) of the ingress gateways admitted on the brokers' gateway ports. */
+        @WithDefault(ModelSettings.MeshIdentities.DEFAULT_INGRESS_GATEWAY)
+        java.util.List<String> ingressGatewayIdentities();
     }
 }

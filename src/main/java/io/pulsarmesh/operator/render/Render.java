@@ -78,7 +78,7 @@ public final class Render {
                     if (!hasValue) {
                         return usage(err, "missing value after " + a);
                     }
-                    settings = new ModelSettings(args[++i], settings.podFsGroup());
+                    settings = settings.withImage(args[++i]);
                 }
                 case "-h", "--help" -> {
                     out.print(USAGE);
@@ -102,8 +102,9 @@ public final class Render {
                 resources.addAll(load(f, namespace));
             }
             List<String> problems = new ArrayList<>();
+            List<CustomResource<?, ?>> all = resources.stream().<CustomResource<?, ?>>map(Loaded::resource).toList();
             for (Loaded l : resources) {
-                for (SpecProblem p : Renderer.validate(l.resource())) {
+                for (SpecProblem p : Renderer.validate(l.resource(), Renderer.mesh(l.resource(), all))) {
                     problems.add(l.origin() + ": " + p.field() + ": " + p.message() + " (" + p.reason() + ")");
                 }
             }
@@ -114,7 +115,7 @@ public final class Render {
             KubernetesSerialization yaml = new KubernetesSerialization();
             StringBuilder sb = new StringBuilder();
             for (Loaded l : resources) {
-                for (HasMetadata o : Renderer.desired(l.resource(), settings)) {
+                for (HasMetadata o : Renderer.desired(l.resource(), settings, Renderer.mesh(l.resource(), all))) {
                     sb.append("# Source: ").append(l.origin()).append('\n');
                     String doc = yaml.asYaml(o);
                     sb.append(doc.startsWith("---") ? doc : "---\n" + doc);

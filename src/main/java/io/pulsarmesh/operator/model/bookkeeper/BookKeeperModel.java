@@ -44,6 +44,8 @@ import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
+import io.pulsarmesh.operator.model.istio.IstioPolicies;
+import io.pulsarmesh.operator.model.istio.Mesh;
 
 /**
  * Desired state of a BookKeeper cluster: a ConfigMap (bookkeeper.conf overrides and the start script), a headless
@@ -143,6 +145,7 @@ public final class BookKeeperModel {
         BookKeeperConfig c = spec.getConfig();
         AutoRecovery ar = spec.getAutoRecovery();
         return NotActedOn.of(spec)
+                .noGateway(bk.getSpec().getIstio(), "only brokers have a gateway")
                 .check("spec.config.streamStorage", c != null ? c.getStreamStorage() : null)
                 .check("spec.config.rackAwareTopologyLabels", c != null ? c.getRackAwareTopologyLabels() : null)
                 .check("spec.autoRecovery.autoScalingPolicy", ar != null ? ar.getAutoScalingPolicy() : null)
@@ -155,15 +158,42 @@ public final class BookKeeperModel {
      * objects; deleting ones left from an earlier spec is the caller's job.
      */
     public static List<HasMetadata> desired(BookKeeperCluster bk, ModelSettings settings) {
+        return desired(bk, settings, Mesh.of(bk.getSpec().getIstio()));
+    }
+
+    /** Every object of the cluster in the given mesh, in the order they are applied. */
+    public static List<HasMetadata> desired(BookKeeperCluster bk, ModelSettings settings, Mesh mesh) {
         ConfigMap cm = configMap(bk);
         List<HasMetadata> objects = new ArrayList<>(List.of(cm, headlessService(bk), clientService(bk),
-                podDisruptionBudget(bk), statefulSet(bk, settings, PodTemplates.hash(cm.getData()))));
+                podDisruptionBudget(bk), statefulSet(bk, settings, PodTemplates.hash(cm.getData()), mesh)));
         if (autoRecoveryEnabled(bk)) {
             ConfigMap arCm = autoRecoveryConfigMap(bk);
             objects.add(arCm);
-            objects.add(autoRecoveryStatefulSet(bk, settings, PodTemplates.hash(arCm.getData())));
+            objects.add(autoRecoveryStatefulSet(bk, settings, PodTemplates.hash(arCm.getData()), mesh));
         }
+        objects.addAll(istioObjects(bk, settings, mesh));
         return objects;
+    }
+
+    /**
+     * Istio objects of the bookies (clients on 3181, the operator on 3181 and 8000) and, with auto-recovery, of its
+     * workers (which serve only their metrics: the operator on 8000).
+     */
+    public static List<HasMetadata> istioObjects(BookKeeperCluster bk, ModelSettings settings, Mesh mesh) {
+        String name = bk.getMetadata().getName();
+        String ns = bk.getMetadata().getNamespace();
+        String operator = settings.identities().operator();
+        List<HasMetadata> out = new ArrayList<>(IstioPolicies.objects(bk, Names.bookie(name), labels(bk), selector(bk),
+                List.of(Names.bookie(name), Names.bookieHeadless(name)),
+                List.of(IstioPolicies.peers(mesh, ns, List.of(BOOKIE_PORT)),
+                        IstioPolicies.operator(mesh, operator, List.of(BOOKIE_PORT, HTTP_PORT))),
+                mesh));
+        if (autoRecoveryEnabled(bk)) {
+            out.addAll(IstioPolicies.objects(bk, Names.autoRecovery(name), autoRecoveryLabels(bk),
+                    autoRecoverySelector(bk), List.of(),
+                    List.of(IstioPolicies.operator(mesh, operator, List.of(HTTP_PORT))), mesh));
+        }
+        return out;
     }
 
     public static int replicas(BookKeeperCluster bk) {
@@ -409,6 +439,10 @@ public final class BookKeeperModel {
     }
 
     public static StatefulSet statefulSet(BookKeeperCluster bk, ModelSettings settings, String configHash) {
+        return statefulSet(bk, settings, configHash, Mesh.of(bk.getSpec().getIstio()));
+    }
+
+    public static StatefulSet statefulSet(BookKeeperCluster bk, ModelSettings settings, String configHash, Mesh mesh) {
         String name = bk.getMetadata().getName();
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(PodTemplates.configMount());
@@ -439,7 +473,7 @@ public final class BookKeeperModel {
                 .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
                 .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
                 .withNewTemplate()
-                .withMetadata(PodTemplates.podMeta(pod, labels(bk), configHash))
+                .withMetadata(PodTemplates.podMeta(pod, labels(bk), configHash, mesh))
                 .withSpec(PodTemplates.podSpec(pod, settings, selector(bk), Names.bookie(name),
                         container(bk, settings, mounts), volumes))
                 .endTemplate()
@@ -493,6 +527,11 @@ public final class BookKeeperModel {
     /** Auto-recovery workers: stateless, so no volumes and no PodDisruptionBudget. */
     public static StatefulSet autoRecoveryStatefulSet(BookKeeperCluster bk, ModelSettings settings,
             String configHash) {
+        return autoRecoveryStatefulSet(bk, settings, configHash, Mesh.of(bk.getSpec().getIstio()));
+    }
+
+    public static StatefulSet autoRecoveryStatefulSet(BookKeeperCluster bk, ModelSettings settings, String configHash,
+            Mesh mesh) {
         String name = bk.getMetadata().getName();
         AutoRecovery ar = bk.getSpec().getAutoRecovery();
         PodPolicy pod = ar != null ? ar.getPod() : null;
@@ -506,7 +545,7 @@ public final class BookKeeperModel {
                 .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
                 .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
                 .withNewTemplate()
-                .withMetadata(PodTemplates.podMeta(pod, autoRecoveryLabels(bk), configHash))
+                .withMetadata(PodTemplates.podMeta(pod, autoRecoveryLabels(bk), configHash, mesh))
                 .withSpec(PodTemplates.podSpec(pod, settings, autoRecoverySelector(bk), Names.autoRecovery(name),
                         autoRecoveryContainer(bk, settings), List.of()))
                 .endTemplate()

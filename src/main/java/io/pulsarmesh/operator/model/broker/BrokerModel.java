@@ -6,7 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.fabric8.istio.api.api.security.v1beta1.Rule;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -34,6 +39,9 @@ import io.pulsarmesh.operator.model.common.PulsarServices;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
+import io.pulsarmesh.operator.model.istio.IstioPolicies;
+import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.api.common.v1alpha1.IstioGateway;
 
 /**
  * Desired state of the brokers: a ConfigMap (broker.conf overrides and the start script), a headless Service that gives
@@ -41,8 +49,9 @@ import io.pulsarmesh.operator.model.common.Workloads;
  * PodDisruptionBudget and a StatefulSet without volumes (brokers keep no state of their own).
  *
  * <p>The start script initializes the cluster metadata (idempotent since Pulsar 3.0) unless {@code spec.initialized} is
- * true, in the broker container itself, so that it runs with the mesh's network. Listeners for external access,
- * protocol handlers and Istio objects are not rendered here.
+ * true, in the broker container itself, so that it runs with the mesh's network. Protocol handlers and their ports
+ * come from {@link BrokerProtocols}; in the mesh, the Istio policies and, with a gateway, the external listeners and
+ * routing objects from {@link BrokerGateway}.
  */
 public final class BrokerModel {
     public static final int PULSAR_PORT = PulsarServices.PULSAR_PORT;
@@ -62,22 +71,36 @@ public final class BrokerModel {
             "brokerServicePortTls", "webServicePort", "webServicePortTls", "advertisedAddress", "advertisedListeners",
             "internalListenerName", "bindAddress", "bindAddresses", "statusFilePath", "tlsCertificateFilePath",
             "tlsKeyFilePath", "tlsTrustCertsFilePath");
+    static final Set<String> OWNED_WITH_HANDLERS = owned();
+
+    private static Set<String> owned() {
+        Set<String> all = new java.util.HashSet<>(OWNED_KEYS);
+        all.addAll(BrokerProtocols.OWNED_KEYS);
+        return Set.copyOf(all);
+    }
 
     private BrokerModel() {
     }
 
     /** Problems the schema cannot catch; when there are any, nothing is applied. */
     public static List<SpecProblem> validate(PulsarBroker pb) {
+        return validate(pb, Mesh.of(pb.getSpec().getIstio()));
+    }
+
+    /** Problems the schema cannot catch, in the given mesh; when there are any, nothing is applied. */
+    public static List<SpecProblem> validate(PulsarBroker pb, Mesh mesh) {
         PulsarBrokerSpec spec = pb.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
         if (spec.getConfig() != null) {
-            problems.addAll(ConfigFile.reservedKeys(spec.getConfig().getCustom(), "spec.config.custom", OWNED_KEYS,
+            problems.addAll(ConfigFile.reservedKeys(spec.getConfig().getCustom(), "spec.config.custom", OWNED_WITH_HANDLERS,
                     List.of()));
         }
         if (isBlank(spec.getMetadataStoreUrl()) && isBlank(spec.getZkServers())) {
             problems.add(new SpecProblem(SpecProblem.MISSING_METADATA_STORE, "spec.zkServers",
                     "no metadata store: set spec.zkServers (for example my-zk:2181) or spec.metadataStoreUrl"));
         }
+        problems.addAll(BrokerGateway.validateKafkaTls(pb));
+        problems.addAll(BrokerGateway.validate(pb, mesh));
         return problems;
     }
 
@@ -100,8 +123,20 @@ public final class BrokerModel {
                     .check("spec.config.function", c.getFunction())
                     .check("spec.config.tieredStorageConfig", c.getTieredStorageConfig())
                     .check("spec.config.placementPolicy", c.getPlacementPolicy());
-            if (anyProtocolHandler(c.getProtocolHandlers())) {
-                n.check("spec.config.protocolHandlers", c.getProtocolHandlers());
+            if (c.getProtocolHandlers() != null) {
+                ProtocolHandlers h = c.getProtocolHandlers();
+                if (BrokerProtocols.kafka(pb) && h.getKop().getTls() != null) {
+                    n.check("spec.config.protocolHandlers.kop.tls.trustCertsEnabled", h.getKop().getTls().getTrustCertsEnabled());
+                }
+                BrokerGateway.Plan plan = BrokerGateway.plan(pb, Mesh.of(spec.getIstio()));
+                if (plan != null && plan.passthrough() && (BrokerProtocols.mqtt(pb) || BrokerProtocols.amqp(pb))) {
+                    n.check("MQTT and AMQP through a passthrough gateway (use gateway.tls.mode simple)", Boolean.TRUE);
+                }
+            }
+            IstioGateway gw = Mesh.of(spec.getIstio()).gateway();
+            if (gw != null && gw.getRoute() != null) {
+                n.check("spec.istio.gateway.route.useWildcardDNS", gw.getRoute().getUseWildcardDNS())
+                        .check("spec.istio.gateway.route.topologyAware", gw.getRoute().getTopologyAware());
             }
             if (c.getLoadManagerType() != null && loadManagerClassName(c.getLoadManagerType()) == null) {
                 n.check("spec.config.loadManagerType", c.getLoadManagerType());
@@ -110,17 +145,72 @@ public final class BrokerModel {
         return n.fields();
     }
 
-    static boolean anyProtocolHandler(ProtocolHandlers h) {
-        return h != null && ((h.getKop() != null && Boolean.TRUE.equals(h.getKop().getEnabled()))
-                || (h.getMop() != null && Boolean.TRUE.equals(h.getMop().getEnabled()))
-                || (h.getAop() != null && Boolean.TRUE.equals(h.getAop().getEnabled())));
-    }
-
     /** Every object of the brokers, in the order they are applied. */
     public static List<HasMetadata> desired(PulsarBroker pb, ModelSettings settings) {
-        ConfigMap cm = configMap(pb);
-        return List.of(cm, headlessService(pb), clientService(pb), podDisruptionBudget(pb),
-                statefulSet(pb, settings, PodTemplates.hash(cm.getData())));
+        return desired(pb, settings, Mesh.of(pb.getSpec().getIstio()));
+    }
+
+    /** Every object of the brokers in the given mesh, in the order they are applied. */
+    public static List<HasMetadata> desired(PulsarBroker pb, ModelSettings settings, Mesh mesh) {
+        ConfigMap cm = configMap(pb, mesh);
+        List<HasMetadata> out = new ArrayList<>(List.of(cm, headlessService(pb, mesh), clientService(pb, mesh),
+                podDisruptionBudget(pb), statefulSet(pb, settings, PodTemplates.hash(cm.getData()), mesh)));
+        out.addAll(istioObjects(pb, settings, mesh));
+        return out;
+    }
+
+    /**
+     * Istio objects of the brokers: mTLS and an AuthorizationPolicy admitting clients on the client ports, the operator
+     * on every port and the ingress gateways on the external listeners; with a gateway, its Gateway, VirtualServices
+     * and ServiceEntries ({@link BrokerGateway}).
+     */
+    public static List<HasMetadata> istioObjects(PulsarBroker pb, ModelSettings settings, Mesh mesh) {
+        if (!mesh.enabled()) {
+            return List.of();
+        }
+        String name = pb.getMetadata().getName();
+        String ns = pb.getMetadata().getNamespace();
+        BrokerGateway.Plan plan = BrokerGateway.plan(pb, mesh);
+        List<Integer> all = ports(pb, plan).stream().map(ServicePort::getPort).toList();
+        List<Rule> rules = new ArrayList<>();
+        rules.add(IstioPolicies.peers(mesh, ns, BrokerProtocols.clientPorts(pb)));
+        rules.add(IstioPolicies.operator(mesh, settings.identities().operator(), all));
+        if (plan != null) {
+            List<String> gateways = settings.identities().ingressGateways().stream()
+                    .map(id -> IstioPolicies.principal(mesh, id)).toList();
+            rules.add(IstioPolicies.rule(gateways, List.of(), gatewayBackendPorts(pb, plan)));
+        }
+        List<HasMetadata> out = new ArrayList<>(IstioPolicies.objects(pb, Names.broker(name), labels(pb), selector(pb),
+                List.of(Names.broker(name), Names.brokerHeadless(name)), rules, mesh));
+        if (plan != null) {
+            out.addAll(BrokerGateway.objects(pb, plan, labels(pb)));
+        }
+        return out;
+    }
+
+    /** Broker ports the ingress gateway forwards to. */
+    static List<Integer> gatewayBackendPorts(PulsarBroker pb, BrokerGateway.Plan plan) {
+        List<Integer> ports = new ArrayList<>();
+        if (plan.passthrough()) {
+            ports.add(WEB_TLS_PORT);
+            ports.add(BrokerProtocols.PULSAR_EXTERNAL_TLS_PORT);
+            if (BrokerProtocols.kafka(pb)) {
+                ports.add(BrokerProtocols.KAFKA_EXTERNAL_TLS_PORT);
+            }
+        } else {
+            ports.add(WEB_PORT);
+            ports.add(BrokerProtocols.PULSAR_EXTERNAL_PORT);
+            if (BrokerProtocols.kafka(pb)) {
+                ports.add(BrokerProtocols.KAFKA_EXTERNAL_PORT);
+            }
+            if (BrokerProtocols.mqtt(pb)) {
+                ports.add(BrokerProtocols.mqttBackendPort(pb));
+            }
+            if (BrokerProtocols.amqp(pb)) {
+                ports.add(BrokerProtocols.amqpProxyPort(pb));
+            }
+        }
+        return ports;
     }
 
     public static int replicas(PulsarBroker pb) {
@@ -213,6 +303,10 @@ public final class BrokerModel {
 
     /** broker.conf keys the operator sets; advertisedAddress is added by the start script (it is per pod). */
     public static ConfigFile config(PulsarBroker pb) {
+        return config(pb, Mesh.of(pb.getSpec().getIstio()));
+    }
+
+    public static ConfigFile config(PulsarBroker pb, Mesh mesh) {
         BrokerConfig c = brokerConfig(pb);
         ConfigFile f = new ConfigFile()
                 .put("clusterName", clusterName(pb))
@@ -228,6 +322,7 @@ public final class BrokerModel {
         if (tlsEnabled(pb)) {
             PulsarServices.putTlsFiles(f.put("brokerServicePortTls", PULSAR_TLS_PORT).put("webServicePortTls", WEB_TLS_PORT));
         }
+        BrokerProtocols.putConfig(f, pb, BrokerGateway.plan(pb, mesh));
         f.putAll(c.getCustom());
         return f;
     }
@@ -258,17 +353,28 @@ public final class BrokerModel {
         return cmd.toString();
     }
 
-    static String startScript(PulsarBroker pb) {
+    static String startScript(PulsarBroker pb, Mesh mesh) {
+        BrokerGateway.Plan plan = BrokerGateway.plan(pb, mesh);
         StringBuilder s = new StringBuilder(Scripts.header());
         s.append("""
                 conf=/pulsar/conf/%2$s
                 overrides=/tmp/%2$s
                 cat %1$s/%2$s > "$overrides"
-                echo "advertisedAddress=%3$s" >> "$overrides"
+                """.formatted(Scripts.OPERATOR_DIR, CONF_FILE));
+        String external = null;
+        if (plan != null) {
+            s.append("ordinal=\"${HOSTNAME##*-}\"\n");
+            s.append("external_host=\"").append(BrokerGateway.hostExpression(pb, plan)).append("\"\n");
+            external = "${external_host}";
+        }
+        for (String line : BrokerProtocols.perPodConfig(pb, plan, advertisedAddress(pb), external)) {
+            s.append("echo \"").append(line).append("\" >> \"$overrides\"\n");
+        }
+        s.append("""
                 merge_config "$conf" "$overrides"
-                mkdir -p "$(dirname %4$s)"
-                echo OK > %4$s
-                """.formatted(Scripts.OPERATOR_DIR, CONF_FILE, advertisedAddress(pb), STATUS_FILE));
+                mkdir -p "$(dirname %1$s)"
+                echo OK > %1$s
+                """.formatted(STATUS_FILE));
         if (!Boolean.TRUE.equals(pb.getSpec().getInitialized())) {
             s.append("until ").append(initializeCommand(pb)).append("\ndo\n  sleep 5\ndone\n");
         }
@@ -280,26 +386,39 @@ public final class BrokerModel {
     }
 
     public static ConfigMap configMap(PulsarBroker pb) {
-        return PodTemplates.configMap(pb, Names.broker(pb.getMetadata().getName()), labels(pb), CONF_FILE, config(pb),
-                startScript(pb), pb.getSpec().getLogConfig());
+        return configMap(pb, Mesh.of(pb.getSpec().getIstio()));
     }
 
-    static List<ServicePort> ports(PulsarBroker pb) {
-        return PulsarServices.ports(tlsEnabled(pb));
+    public static ConfigMap configMap(PulsarBroker pb, Mesh mesh) {
+        return PodTemplates.configMap(pb, Names.broker(pb.getMetadata().getName()), labels(pb), CONF_FILE,
+                config(pb, mesh), startScript(pb, mesh), pb.getSpec().getLogConfig());
+    }
+
+    static List<ServicePort> ports(PulsarBroker pb, BrokerGateway.Plan plan) {
+        return BrokerProtocols.servicePorts(pb, plan);
     }
 
     public static Service headlessService(PulsarBroker pb) {
+        return headlessService(pb, Mesh.of(pb.getSpec().getIstio()));
+    }
+
+    public static Service headlessService(PulsarBroker pb, Mesh mesh) {
         return new ServiceBuilder()
                 .withMetadata(Meta.owned(pb, Names.brokerHeadless(pb.getMetadata().getName()), labels(pb)))
                 .withNewSpec().withClusterIP("None").withPublishNotReadyAddresses(true)
-                .withSelector(selector(pb)).withPorts(ports(pb)).endSpec()
+                .withSelector(selector(pb)).withPorts(ports(pb, BrokerGateway.plan(pb, mesh))).endSpec()
                 .build();
     }
 
     public static Service clientService(PulsarBroker pb) {
+        return clientService(pb, Mesh.of(pb.getSpec().getIstio()));
+    }
+
+    public static Service clientService(PulsarBroker pb, Mesh mesh) {
         return new ServiceBuilder()
                 .withMetadata(Meta.owned(pb, Names.broker(pb.getMetadata().getName()), labels(pb)))
-                .withNewSpec().withType("ClusterIP").withSelector(selector(pb)).withPorts(ports(pb)).endSpec()
+                .withNewSpec().withType("ClusterIP").withSelector(selector(pb))
+                .withPorts(ports(pb, BrokerGateway.plan(pb, mesh))).endSpec()
                 .build();
     }
 
@@ -308,6 +427,10 @@ public final class BrokerModel {
     }
 
     public static StatefulSet statefulSet(PulsarBroker pb, ModelSettings settings, String configHash) {
+        return statefulSet(pb, settings, configHash, Mesh.of(pb.getSpec().getIstio()));
+    }
+
+    public static StatefulSet statefulSet(PulsarBroker pb, ModelSettings settings, String configHash, Mesh mesh) {
         String name = pb.getMetadata().getName();
         ServicePodPolicy pod = pb.getSpec().getPod();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -316,8 +439,23 @@ public final class BrokerModel {
         if (tlsEnabled(pb)) {
             PulsarServices.mountCerts(pb.getSpec().getTls().getCertSecretName(), volumes, mounts);
         }
+        if (BrokerProtocols.kafkaTls(pb)) {
+            var kopTls = BrokerProtocols.handlers(pb).getKop().getTls();
+            volumes.add(new VolumeBuilder().withName(BrokerProtocols.KAFKA_CERTS_VOLUME).withNewSecret()
+                    .withSecretName(kopTls.getCertSecretName()).endSecret().build());
+            mounts.add(new VolumeMountBuilder().withName(BrokerProtocols.KAFKA_CERTS_VOLUME)
+                    .withMountPath(BrokerProtocols.KAFKA_CERTS_DIR).withReadOnly(true).build());
+        }
         volumes.addAll(JvmEnv.secretVolumes(pod));
         mounts.addAll(JvmEnv.secretMounts(pod));
+        Container container = PulsarServices.container(Labels.BROKER, pb.getSpec(), pod,
+                ports(pb, BrokerGateway.plan(pb, mesh)), settings, mounts);
+        if (BrokerProtocols.kafkaTls(pb)) {
+            var ref = BrokerProtocols.handlers(pb).getKop().getTls().getPasswordSecretRef();
+            container.getEnv().add(0, new EnvVarBuilder().withName(BrokerProtocols.KAFKA_KEYSTORE_PASSWORD_ENV)
+                    .withNewValueFrom().withNewSecretKeyRef().withName(ref.getName()).withKey(ref.getKey())
+                    .endSecretKeyRef().endValueFrom().build());
+        }
         return new StatefulSetBuilder()
                 .withMetadata(Meta.owned(pb, Names.broker(name), labels(pb)))
                 .withNewSpec()
@@ -328,9 +466,8 @@ public final class BrokerModel {
                 .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
                 .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
                 .withNewTemplate()
-                .withMetadata(PodTemplates.podMeta(pod, labels(pb), configHash))
-                .withSpec(PodTemplates.podSpec(pod, settings, selector(pb), Names.broker(name),
-                        PulsarServices.container(Labels.BROKER, pb.getSpec(), pod, ports(pb), settings, mounts), volumes))
+                .withMetadata(PodTemplates.podMeta(pod, labels(pb), configHash, mesh))
+                .withSpec(PodTemplates.podSpec(pod, settings, selector(pb), Names.broker(name), container, volumes))
                 .endTemplate()
                 .endSpec()
                 .build();

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec;
+import io.pulsarmesh.operator.api.common.v1alpha1.IstioSpec;
 
 /**
  * Spec fields that are accepted (so sn-operator manifests apply unchanged) but not acted on yet. The component reports
@@ -21,10 +22,22 @@ public final class NotActedOn {
         NotActedOn n = new NotActedOn();
         n.check("spec.customization", spec.getCustomization());
         n.check("spec.apiObjects", spec.getApiObjects());
-        if (spec.getIstio() != null && Boolean.TRUE.equals(spec.getIstio().getEnabled())) {
-            n.fields.add("spec.istio");
+        IstioSpec istio = spec.getIstio();
+        if (istio != null && !Boolean.TRUE.equals(istio.getEnabled())) {
+            n.check("spec.istio.gateway (needs spec.istio.enabled)", istio.getGateway());
+            n.check("spec.istio.gateways (needs spec.istio.enabled)", istio.getGateways());
+            n.check("spec.istio.authRules (needs spec.istio.enabled)", istio.getAuthRules());
         }
         return n;
+    }
+
+    /** Gateway fields on a component that has no external access of its own. */
+    public NotActedOn noGateway(IstioSpec istio, String why) {
+        if (istio != null) {
+            check("spec.istio.gateway (" + why + ")", istio.getGateway());
+            check("spec.istio.gateways (" + why + ")", istio.getGateways());
+        }
+        return this;
     }
 
     public NotActedOn check(String field, Object value) {

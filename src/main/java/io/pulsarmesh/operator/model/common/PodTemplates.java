@@ -34,6 +34,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec;
 import io.pulsarmesh.operator.api.common.v1alpha1.LogConfig;
 import io.pulsarmesh.operator.api.common.v1alpha1.PodPolicy;
+import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.MeshPods;
 
 /**
  * The parts of a pod template every component shares: scheduling from {@code spec.pod}, a restricted security
@@ -46,6 +48,13 @@ public final class PodTemplates {
     private PodTemplates() {
     }
 
+    /** The service account the pods run as: the user's, else the namespace's default one. */
+    public static String serviceAccount(PodPolicy pod) {
+        return pod != null && pod.getServiceAccountName() != null && !pod.getServiceAccountName().isBlank()
+                ? pod.getServiceAccountName()
+                : "default";
+    }
+
     /** Image of a component: its own, else the operator's default. */
     public static String image(ComponentSpec spec, ModelSettings settings) {
         return spec.getImage() != null && !spec.getImage().isBlank() ? spec.getImage() : settings.defaultImage();
@@ -53,6 +62,14 @@ public final class PodTemplates {
 
     public static String pullPolicy(ComponentSpec spec) {
         return spec.getImagePullPolicy() != null ? spec.getImagePullPolicy() : "IfNotPresent";
+    }
+
+    /**
+     * Pod metadata: user labels and annotations, the selector labels (which win), the config hash, and the labels and
+     * annotations that put the pod in the mesh or keep it out ({@link MeshPods}).
+     */
+    public static ObjectMeta podMeta(PodPolicy pod, Map<String, String> objectLabels, String configHash, Mesh mesh) {
+        return MeshPods.apply(podMeta(pod, objectLabels, configHash), mesh, pod != null ? pod.getLabels() : null);
     }
 
     /** Pod metadata: user labels and annotations, then the selector labels (which win) and the config hash. */

@@ -33,6 +33,8 @@ import io.pulsarmesh.operator.model.common.PulsarServices;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
+import io.pulsarmesh.operator.model.istio.IstioPolicies;
+import io.pulsarmesh.operator.model.istio.Mesh;
 
 /**
  * Desired state of the proxies: a ConfigMap (proxy.conf overrides and the start script), the Service
@@ -80,6 +82,7 @@ public final class ProxyModel {
     public static List<String> notActedOn(PulsarProxy pp) {
         PulsarProxySpec spec = pp.getSpec();
         NotActedOn n = NotActedOn.of(spec)
+                .noGateway(spec.getIstio(), "external access goes through the brokers' gateway")
                 .check("spec.issuerRef", spec.getIssuerRef())
                 .check("spec.configurationStoreServers", spec.getConfigurationStoreServers());
         ProxyConfig c = spec.getConfig();
@@ -95,9 +98,26 @@ public final class ProxyModel {
 
     /** Every object of the proxies, in the order they are applied. */
     public static List<HasMetadata> desired(PulsarProxy pp, ModelSettings settings) {
+        return desired(pp, settings, Mesh.of(pp.getSpec().getIstio()));
+    }
+
+    /** Every object of the proxies in the given mesh, in the order they are applied. */
+    public static List<HasMetadata> desired(PulsarProxy pp, ModelSettings settings, Mesh mesh) {
         ConfigMap cm = configMap(pp);
-        return List.of(cm, service(pp), podDisruptionBudget(pp),
-                deployment(pp, settings, PodTemplates.hash(cm.getData())));
+        List<HasMetadata> out = new ArrayList<>(List.of(cm, service(pp), podDisruptionBudget(pp),
+                deployment(pp, settings, PodTemplates.hash(cm.getData()), mesh)));
+        out.addAll(istioObjects(pp, settings, mesh));
+        return out;
+    }
+
+    /** Istio objects of the proxies: clients and the operator on the proxy's Pulsar and web ports. */
+    public static List<HasMetadata> istioObjects(PulsarProxy pp, ModelSettings settings, Mesh mesh) {
+        String name = pp.getMetadata().getName();
+        List<Integer> ports = ports(pp).stream().map(ServicePort::getPort).toList();
+        return IstioPolicies.objects(pp, Names.proxy(name), labels(pp), selector(pp), List.of(Names.proxy(name)),
+                List.of(IstioPolicies.peers(mesh, pp.getMetadata().getNamespace(), ports),
+                        IstioPolicies.operator(mesh, settings.identities().operator(), ports)),
+                mesh);
     }
 
     public static int replicas(PulsarProxy pp) {
@@ -208,6 +228,10 @@ public final class ProxyModel {
     }
 
     public static Deployment deployment(PulsarProxy pp, ModelSettings settings, String configHash) {
+        return deployment(pp, settings, configHash, Mesh.of(pp.getSpec().getIstio()));
+    }
+
+    public static Deployment deployment(PulsarProxy pp, ModelSettings settings, String configHash, Mesh mesh) {
         String name = pp.getMetadata().getName();
         ServicePodPolicy pod = pp.getSpec().getPod();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -228,7 +252,7 @@ public final class ProxyModel {
                 .endStrategy()
                 .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
                 .withNewTemplate()
-                .withMetadata(PodTemplates.podMeta(pod, labels(pp), configHash))
+                .withMetadata(PodTemplates.podMeta(pod, labels(pp), configHash, mesh))
                 .withSpec(PodTemplates.podSpec(pod, settings, selector(pp), Names.proxy(name),
                         PulsarServices.container(Labels.PROXY, pp.getSpec(), pod, ports(pp), settings, mounts), volumes))
                 .endTemplate()

@@ -40,6 +40,9 @@ import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
+import io.pulsarmesh.operator.model.istio.IstioPolicies;
+import io.pulsarmesh.operator.model.istio.Mesh;
+import io.fabric8.istio.api.api.security.v1beta1.Rule;
 
 /**
  * Desired state of a ZooKeeper ensemble: a ConfigMap (zookeeper.conf overrides and the start script), a headless
@@ -82,6 +85,7 @@ public final class ZooKeeperModel {
     /** Accepted fields that are not acted on yet. */
     public static List<String> notActedOn(ZooKeeperCluster zk) {
         return NotActedOn.of(zk.getSpec())
+                .noGateway(zk.getSpec().getIstio(), "only brokers have a gateway")
                 .check("spec.networking", zk.getSpec().getNetworking())
                 .check("spec.advancedOptions", zk.getSpec().getAdvancedOptions())
                 .fields();
@@ -89,9 +93,34 @@ public final class ZooKeeperModel {
 
     /** Every object of the ensemble, in the order they are applied. */
     public static List<HasMetadata> desired(ZooKeeperCluster zk, ModelSettings settings) {
+        return desired(zk, settings, Mesh.of(zk.getSpec().getIstio()));
+    }
+
+    /** Every object of the ensemble in the given mesh, in the order they are applied. */
+    public static List<HasMetadata> desired(ZooKeeperCluster zk, ModelSettings settings, Mesh mesh) {
         ConfigMap cm = configMap(zk);
-        return List.of(cm, headlessService(zk), clientService(zk), podDisruptionBudget(zk),
-                statefulSet(zk, settings, PodTemplates.hash(cm.getData())));
+        List<HasMetadata> out = new ArrayList<>(List.of(cm, headlessService(zk), clientService(zk),
+                podDisruptionBudget(zk), statefulSet(zk, settings, PodTemplates.hash(cm.getData()), mesh)));
+        out.addAll(istioObjects(zk, settings, mesh));
+        return out;
+    }
+
+    /**
+     * PeerAuthentication, DestinationRules and AuthorizationPolicy. The policy admits clients on 2181, the servers
+     * themselves (their service account) on the quorum and election ports, and the operator on the client, metrics
+     * and admin ports.
+     */
+    public static List<HasMetadata> istioObjects(ZooKeeperCluster zk, ModelSettings settings, Mesh mesh) {
+        String name = zk.getMetadata().getName();
+        String ns = zk.getMetadata().getNamespace();
+        String account = PodTemplates.serviceAccount(zk.getSpec().getPod());
+        List<Rule> rules = List.of(
+                IstioPolicies.peers(mesh, ns, List.of(CLIENT_PORT)),
+                IstioPolicies.rule(List.of(mesh.principal(ns, account)), List.of(), List.of(QUORUM_PORT, ELECTION_PORT)),
+                IstioPolicies.operator(mesh, settings.identities().operator(),
+                        List.of(CLIENT_PORT, METRICS_PORT, ADMIN_PORT)));
+        return IstioPolicies.objects(zk, Names.zk(name), labels(zk), selector(zk),
+                List.of(Names.zk(name), Names.zkHeadless(name)), rules, mesh);
     }
 
     public static int replicas(ZooKeeperCluster zk) {
@@ -236,6 +265,10 @@ public final class ZooKeeperModel {
     }
 
     public static StatefulSet statefulSet(ZooKeeperCluster zk, ModelSettings settings, String configHash) {
+        return statefulSet(zk, settings, configHash, Mesh.of(zk.getSpec().getIstio()));
+    }
+
+    public static StatefulSet statefulSet(ZooKeeperCluster zk, ModelSettings settings, String configHash, Mesh mesh) {
         String name = zk.getMetadata().getName();
         ZooKeeperPersistence persistence = zk.getSpec().getPersistence();
         List<VolumeMount> mounts = new ArrayList<>();
@@ -262,7 +295,7 @@ public final class ZooKeeperModel {
                 .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
                 .withMinReadySeconds(zk.getSpec().getPod() != null ? zk.getSpec().getPod().getMinReadySeconds() : null)
                 .withNewTemplate()
-                .withMetadata(PodTemplates.podMeta(zk.getSpec().getPod(), labels(zk), configHash))
+                .withMetadata(PodTemplates.podMeta(zk.getSpec().getPod(), labels(zk), configHash, mesh))
                 .withSpec(PodTemplates.podSpec(zk.getSpec().getPod(), settings, selector(zk), Names.zk(name),
                         container(zk, settings, mounts), volumes))
                 .endTemplate()

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.pulsarmesh.operator.api.common.v1alpha1.IstioGateway;
 import io.pulsarmesh.operator.api.common.v1alpha1.IstioSpec;
 import io.pulsarmesh.operator.api.common.v1alpha1.JvmOptions;
 import io.pulsarmesh.operator.api.common.v1alpha1.SecretRef;
@@ -376,26 +377,23 @@ class BrokerModelTest {
         kop.setEnabled(true);
         handlers.setKop(kop);
         config(pb).setProtocolHandlers(handlers);
-        assertEquals(List.of("spec.istio", "spec.advertisedListeners", "spec.networking", "spec.updateStrategy",
+        // Istio and the protocol handlers are acted on.
+        assertEquals(List.of("spec.advertisedListeners", "spec.networking", "spec.updateStrategy",
                 "spec.autoScalingPolicy", "spec.initJobPod", "spec.interceptors", "spec.cleanUpPolicy",
                 "spec.config.authentication", "spec.config.authorization", "spec.config.clientAuth",
-                "spec.config.function", "spec.config.tieredStorageConfig", "spec.config.placementPolicy",
-                "spec.config.protocolHandlers"), BrokerModel.notActedOn(pb));
+                "spec.config.function", "spec.config.tieredStorageConfig", "spec.config.placementPolicy"),
+                BrokerModel.notActedOn(pb));
     }
 
     @Test
-    void disabledProtocolHandlersAreNotReported() {
+    void gatewayWithoutIstioIsReportedNotActedOn() {
         PulsarBroker pb = broker();
-        ProtocolHandlers handlers = new ProtocolHandlers();
-        ProtocolHandlers.Mop mop = new ProtocolHandlers.Mop();
-        mop.setEnabled(false);
-        handlers.setMop(mop);
-        config(pb).setProtocolHandlers(handlers);
-        assertFalse(BrokerModel.notActedOn(pb).contains("spec.config.protocolHandlers"));
-        ProtocolHandlers.Aop aop = new ProtocolHandlers.Aop();
-        aop.setEnabled(true);
-        handlers.setAop(aop);
-        assertTrue(BrokerModel.notActedOn(pb).contains("spec.config.protocolHandlers"));
+        IstioSpec istio = new IstioSpec();
+        istio.setGateway(new IstioGateway());
+        pb.getSpec().setIstio(istio);
+        assertEquals(List.of("spec.istio.gateway (needs spec.istio.enabled)"), BrokerModel.notActedOn(pb));
+        istio.setEnabled(true);
+        assertTrue(BrokerModel.notActedOn(pb).isEmpty());
     }
 
     @Test

@@ -68,6 +68,12 @@ public class PulsarBrokerStatus extends ComponentStatus {
         private String pulsarServiceURL;
         @JsonPropertyDescription("HTTP URL, for example http://my-broker.ns.svc.cluster.local:8080.")
         private String webServiceURL;
+        @JsonPropertyDescription("Kafka bootstrap servers (KoP), for example pulsar.example.com:9093.")
+        private String kafkaBootstrapServers;
+        @JsonPropertyDescription("MQTT URL (MoP), for example mqtts://pulsar.example.com:8883.")
+        private String mqttServiceURL;
+        @JsonPropertyDescription("AMQP URL (AoP), for example amqps://pulsar.example.com:5671.")
+        private String amqpServiceURL;
 
         public Endpoint() {
         }
@@ -93,15 +99,42 @@ public class PulsarBrokerStatus extends ComponentStatus {
             this.webServiceURL = webServiceURL;
         }
 
+        public String getKafkaBootstrapServers() {
+            return kafkaBootstrapServers;
+        }
+
+        public void setKafkaBootstrapServers(String kafkaBootstrapServers) {
+            this.kafkaBootstrapServers = kafkaBootstrapServers;
+        }
+
+        public String getMqttServiceURL() {
+            return mqttServiceURL;
+        }
+
+        public void setMqttServiceURL(String mqttServiceURL) {
+            this.mqttServiceURL = mqttServiceURL;
+        }
+
+        public String getAmqpServiceURL() {
+            return amqpServiceURL;
+        }
+
+        public void setAmqpServiceURL(String amqpServiceURL) {
+            this.amqpServiceURL = amqpServiceURL;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Endpoint e && Objects.equals(pulsarServiceURL, e.pulsarServiceURL)
-                    && Objects.equals(webServiceURL, e.webServiceURL);
+                    && Objects.equals(webServiceURL, e.webServiceURL)
+                    && Objects.equals(kafkaBootstrapServers, e.kafkaBootstrapServers)
+                    && Objects.equals(mqttServiceURL, e.mqttServiceURL)
+                    && Objects.equals(amqpServiceURL, e.amqpServiceURL);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(pulsarServiceURL, webServiceURL);
+            return Objects.hash(pulsarServiceURL, webServiceURL, kafkaBootstrapServers, mqttServiceURL, amqpServiceURL);
         }
     }
 }
