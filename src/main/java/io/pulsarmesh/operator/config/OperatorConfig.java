@@ -39,5 +39,9 @@ public interface OperatorConfig {
         /** Service accounts ({@code namespace/name}) of the ingress gateways admitted on the brokers' gateway ports. */
         @WithDefault(ModelSettings.MeshIdentities.DEFAULT_INGRESS_GATEWAY)
         java.util.List<String> ingressGatewayIdentities();
+
+        /** How often to look for the Istio APIs again while the cluster does not serve them. */
+        @WithDefault("30s")
+        java.time.Duration discoveryInterval();
     }
 }

@@ -1,6 +1,8 @@
 package io.pulsarmesh.operator.controller;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +29,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
 import io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec;
 import io.pulsarmesh.operator.api.common.v1alpha1.ComponentStatus;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.CoordinatorIstio;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.kube.IstioAvailability;
+import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.config.OperatorConfig;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.SpecProblem;
@@ -51,6 +57,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     public static final String REASON_NAME_CONFLICT = "NameConflict";
     public static final String REASON_READY = "ComponentReady";
     public static final String REASON_NOT_READY = "ComponentNotReady";
+    public static final String REASON_ISTIO_NOT_INSTALLED = "IstioNotInstalled";
+    static final String COORDINATOR_SOURCE = "PulsarCoordinator";
 
     private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
 
@@ -62,15 +70,19 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     boolean ssa;
     @Inject
     ReconcileMetrics metrics;
+    @Inject
+    IstioAvailability istio;
+
+    private volatile boolean istioSourcesRegistered;
 
     /** Problems the CRD schema cannot catch. May look at observed state (immutable choices). */
-    protected abstract List<SpecProblem> validate(C cr, Context<C> ctx);
+    protected abstract List<SpecProblem> validate(C cr, Mesh mesh, Context<C> ctx);
 
     /** Accepted fields the operator does not act on yet. */
     protected abstract List<String> notActedOn(C cr);
 
-    /** Every object of the component, from the pure model. */
-    protected abstract List<HasMetadata> desired(C cr);
+    /** Every object of the component in its mesh, from the pure model. */
+    protected abstract List<HasMetadata> desired(C cr, Mesh mesh);
 
     /** The component's workloads as they are now. */
     protected abstract WorkloadState observe(C cr, Context<C> ctx);
@@ -94,7 +106,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     }
 
     /** Kind-specific status fields. */
-    protected void completeStatus(C cr, S status, WorkloadState state, Context<C> ctx) {
+    protected void completeStatus(C cr, S status, WorkloadState state, Mesh mesh, Context<C> ctx) {
     }
 
     protected io.pulsarmesh.operator.model.common.ModelSettings settings() {
@@ -103,11 +115,73 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     @Override
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
-        String selector = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COMPONENT + " in ("
+        List<EventSource<?, C>> sources = new ArrayList<>(ObjectApplier.MANAGED_KINDS.stream()
+                .<EventSource<?, C>>map(kind -> informer(kind, ownedSelector(), context))
+                .toList());
+        sources.add(coordinatorSource(context));
+        return sources;
+    }
+
+    private String ownedSelector() {
+        return Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COMPONENT + " in ("
                 + String.join(",", componentLabels()) + ")";
-        return ObjectApplier.MANAGED_KINDS.stream()
-                .<EventSource<?, C>>map(kind -> informer(kind, selector, context))
-                .toList();
+    }
+
+    /**
+     * The component's coordinator (named by its {@code k8s.streamnative.io/coordinator-name} label), whose Istio
+     * settings are defaults for the component: a change to it reconciles every component that names it.
+     */
+    private InformerEventSource<PulsarCoordinator, C> coordinatorSource(EventSourceContext<C> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(PulsarCoordinator.class,
+                context.getPrimaryResourceClass())
+                .withName(COORDINATOR_SOURCE)
+                .withPrimaryToSecondaryMapper((C primary) -> {
+                    String name = coordinatorName(primary);
+                    return name == null ? Set.of() : Set.of(new ResourceID(name, primary.getMetadata().getNamespace()));
+                })
+                .withSecondaryToPrimaryMapper(coordinator -> context.getPrimaryCache()
+                        .list(coordinator.getMetadata().getNamespace(),
+                                c -> coordinator.getMetadata().getName().equals(coordinatorName(c)))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build(), context);
+    }
+
+    static String coordinatorName(HasMetadata cr) {
+        Map<String, String> labels = cr.getMetadata().getLabels();
+        String name = labels != null ? labels.get(Labels.COORDINATOR_NAME) : null;
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    /** The component's mesh: its own {@code spec.istio} with its coordinator's defaults. */
+    protected Mesh mesh(C cr, Context<C> ctx) {
+        CoordinatorIstio defaults = coordinatorName(cr) == null ? null
+                : ctx.getSecondaryResource(PulsarCoordinator.class, COORDINATOR_SOURCE)
+                        .map(c -> c.getSpec() != null ? c.getSpec().getIstio() : null).orElse(null);
+        return Mesh.resolve(cr.getSpec().getIstio(), defaults);
+    }
+
+    /**
+     * Watches the Istio kinds once the API server serves them (checked on reconcile, so Istio installed after the
+     * operator is picked up without a restart). Without them no informer is started for Istio kinds.
+     */
+    private boolean istioWatched(Context<C> ctx) {
+        if (istioSourcesRegistered) {
+            return true;
+        }
+        if (!istio.present()) {
+            return false;
+        }
+        synchronized (this) {
+            if (!istioSourcesRegistered) {
+                EventSourceContext<C> esc = ctx.eventSourceRetriever().eventSourceContextForDynamicRegistration();
+                for (Class<? extends HasMetadata> kind : ObjectApplier.ISTIO_KINDS) {
+                    ctx.eventSourceRetriever().dynamicallyRegisterEventSource(informer(kind, ownedSelector(), esc));
+                }
+                istioSourcesRegistered = true;
+            }
+        }
+        return true;
     }
 
     private <R extends HasMetadata> InformerEventSource<R, C> informer(Class<R> kind, String selector,
@@ -126,7 +200,14 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         List<Condition> conditions = old != null ? old.getConditions() : List.of();
         Instant now = Instant.now();
 
-        List<SpecProblem> problems = validate(cr, ctx);
+        Mesh mesh = mesh(cr, ctx);
+        boolean istioWatched = istioWatched(ctx);
+        List<SpecProblem> problems = new ArrayList<>(validate(cr, mesh, ctx));
+        if (mesh.enabled() && !istioWatched) {
+            problems.add(0, new SpecProblem(REASON_ISTIO_NOT_INSTALLED, "spec.istio.enabled",
+                    "the Istio APIs networking.istio.io/v1 and security.istio.io/v1 (Istio 1.22 or later) are not "
+                            + "served by this cluster: install Istio, or set spec.istio.enabled to false"));
+        }
         Condition ready;
         WorkloadState state;
         if (!problems.isEmpty()) {
@@ -136,7 +217,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             ready = Conditions.of(Conditions.READY, false, problems.get(0).reason(), message, generation);
             metrics.reconciled(cr, ReconcileMetrics.INVALID);
         } else {
-            ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr), ctx, ssa);
+            ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr, mesh), prunedKinds(istioWatched), ctx, ssa);
             if (result.changed()) {
                 events.record(cr, EventSink.NORMAL, REASON_APPLIED, result.summary());
             }
@@ -173,8 +254,20 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         status.setReadyReplicas(state.ready());
         status.setUpdatedReplicas(state.updated());
         status.setLabelSelector(Labels.serialize(selector(cr)));
-        completeStatus(cr, status, state, ctx);
-        return Objects.equals(status, old) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(fresh(cr, status));
+        completeStatus(cr, status, state, mesh, ctx);
+        UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(fresh(cr, status));
+        // Without Istio, look again for it (discovery is rate-limited) so the component converges once it is there.
+        return mesh.enabled() && !istioWatched ? control.rescheduleAfter(config.istio().discoveryInterval()) : control;
+    }
+
+    private static List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {
+        if (!istioWatched) {
+            return ObjectApplier.MANAGED_KINDS;
+        }
+        List<Class<? extends HasMetadata>> all = new ArrayList<>(ObjectApplier.MANAGED_KINDS);
+        all.addAll(ObjectApplier.ISTIO_KINDS);
+        return all;
     }
 
     /** Events for a change of the Ready condition: reason changes to a problem are Warnings, recovery is Normal. */

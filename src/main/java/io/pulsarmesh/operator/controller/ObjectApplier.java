@@ -10,6 +10,12 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.istio.api.networking.v1.DestinationRule;
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
+import io.fabric8.istio.api.security.v1.PeerAuthentication;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -42,6 +48,9 @@ public final class ObjectApplier {
     /** Kinds the operator creates, watches and prunes. */
     public static final List<Class<? extends HasMetadata>> MANAGED_KINDS = List.of(ConfigMap.class, Service.class,
             StatefulSet.class, Deployment.class, PodDisruptionBudget.class);
+    /** Istio kinds the operator creates, watches and prunes where the API server serves them. */
+    public static final List<Class<? extends HasMetadata>> ISTIO_KINDS = List.of(PeerAuthentication.class,
+            AuthorizationPolicy.class, DestinationRule.class, Gateway.class, VirtualService.class, ServiceEntry.class);
 
     /** What an apply did. Keys are {@code Kind/name}. */
     public record Result(List<String> created, List<String> updated, List<String> deleted, List<String> conflicts,
@@ -72,8 +81,12 @@ public final class ObjectApplier {
     private ObjectApplier() {
     }
 
-    public static <P extends HasMetadata> Result apply(P primary, List<HasMetadata> desired, Context<P> ctx,
-            boolean ssa) {
+    /**
+     * Applies {@code desired} and deletes owned objects of the {@code pruned} kinds that are not in it. Every desired
+     * object's kind must be watched (have an informer) for this controller.
+     */
+    public static <P extends HasMetadata> Result apply(P primary, List<HasMetadata> desired,
+            List<Class<? extends HasMetadata>> pruned, Context<P> ctx, boolean ssa) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -114,7 +127,7 @@ public final class ObjectApplier {
                 updated.add(key);
             }
         }
-        for (Class<? extends HasMetadata> kind : MANAGED_KINDS) {
+        for (Class<? extends HasMetadata> kind : pruned) {
             InformerEventSource<HasMetadata, P> es = source(ctx, kind);
             for (HasMetadata owned : es.getSecondaryResources(primary)) {
                 if (!wanted.contains(key(owned)) && controlledBy(owned, primary)) {

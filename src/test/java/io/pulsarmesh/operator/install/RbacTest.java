@@ -45,7 +45,9 @@ class RbacTest {
     @Test
     void everyManagedKindCanBeManaged() throws IOException {
         ClusterRole role = role();
-        for (Class<? extends HasMetadata> kind : ObjectApplier.MANAGED_KINDS) {
+        List<Class<? extends HasMetadata>> kinds = new java.util.ArrayList<>(ObjectApplier.MANAGED_KINDS);
+        kinds.addAll(ObjectApplier.ISTIO_KINDS);
+        for (Class<? extends HasMetadata> kind : kinds) {
             String group = HasMetadata.getGroup(kind);
             String plural = HasMetadata.getPlural(kind);
             for (String verb : MANAGE) {
@@ -78,6 +80,6 @@ class RbacTest {
             assertFalse(r.getResources().contains("secrets"));
             assertFalse(r.getResources().contains("*") || r.getVerbs().contains("*") || r.getApiGroups().contains("*"));
         }
-        assertEquals(12, role().getRules().size());
+        assertEquals(14, role().getRules().size());
     }
 }

@@ -16,6 +16,7 @@ import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
@@ -25,12 +26,15 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "security.istio.io", resources = { "peerauthentications", "authorizationpolicies" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperCluster, BookKeeperClusterStatus> {
     public static final String NAME = "bookkeeper-cluster";
 
     @Override
-    protected List<SpecProblem> validate(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
+    protected List<SpecProblem> validate(BookKeeperCluster cr, Mesh mesh, Context<BookKeeperCluster> ctx) {
         StatefulSet bookies = bookies(cr, ctx);
         String existing = bookies == null || bookies.getMetadata().getAnnotations() == null ? null
                 : bookies.getMetadata().getAnnotations().get(Labels.BOOKIE_ID_POLICY_ANNOTATION);
@@ -43,8 +47,8 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
     }
 
     @Override
-    protected List<HasMetadata> desired(BookKeeperCluster cr) {
-        return BookKeeperModel.desired(cr, settings());
+    protected List<HasMetadata> desired(BookKeeperCluster cr, Mesh mesh) {
+        return BookKeeperModel.desired(cr, settings(), mesh);
     }
 
     private static StatefulSet bookies(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
@@ -65,7 +69,7 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
 
     /** Bookies are what the replica counts describe; auto-recovery reports its own ready count. */
     @Override
-    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state,
+    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state, Mesh mesh,
             Context<BookKeeperCluster> ctx) {
         status.setCurrentVersion(PodTemplates.image(cr.getSpec(), settings()));
         if (BookKeeperModel.autoRecoveryReplicas(cr) > 0) {

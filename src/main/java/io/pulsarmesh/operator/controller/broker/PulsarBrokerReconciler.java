@@ -11,10 +11,12 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBrokerStatus;
 import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.model.broker.BrokerGateway;
 import io.pulsarmesh.operator.model.broker.BrokerModel;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
@@ -24,13 +26,16 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "security.istio.io", resources = { "peerauthentications", "authorizationpolicies" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, PulsarBrokerStatus> {
     public static final String NAME = "pulsar-broker";
 
     @Override
-    protected List<SpecProblem> validate(PulsarBroker cr, Context<PulsarBroker> ctx) {
-        return BrokerModel.validate(cr);
+    protected List<SpecProblem> validate(PulsarBroker cr, Mesh mesh, Context<PulsarBroker> ctx) {
+        return BrokerModel.validate(cr, mesh);
     }
 
     @Override
@@ -39,8 +44,8 @@ public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, Pu
     }
 
     @Override
-    protected List<HasMetadata> desired(PulsarBroker cr) {
-        return BrokerModel.desired(cr, settings());
+    protected List<HasMetadata> desired(PulsarBroker cr, Mesh mesh) {
+        return BrokerModel.desired(cr, settings(), mesh);
     }
 
     @Override
@@ -50,9 +55,13 @@ public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, Pu
     }
 
     @Override
-    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state, Context<PulsarBroker> ctx) {
+    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state, Mesh mesh, Context<PulsarBroker> ctx) {
         PulsarBrokerStatus.ServiceEndpoints endpoints = new PulsarBrokerStatus.ServiceEndpoints();
         endpoints.setCluster(BrokerModel.clusterServiceUrls(cr));
+        BrokerGateway.Plan plan = BrokerGateway.plan(cr, mesh);
+        if (plan != null) {
+            endpoints.setExternal(BrokerGateway.externalEndpoint(cr, plan));
+        }
         status.setServiceEndpoints(endpoints);
     }
 

@@ -14,6 +14,7 @@ import io.pulsarmesh.operator.controller.ComponentReconciler;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.proxy.ProxyModel;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
@@ -24,12 +25,15 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "security.istio.io", resources = { "peerauthentications", "authorizationpolicies" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PulsarProxyReconciler extends ComponentReconciler<PulsarProxy, PulsarProxyStatus> {
     public static final String NAME = "pulsar-proxy";
 
     @Override
-    protected List<SpecProblem> validate(PulsarProxy cr, Context<PulsarProxy> ctx) {
+    protected List<SpecProblem> validate(PulsarProxy cr, Mesh mesh, Context<PulsarProxy> ctx) {
         return ProxyModel.validate(cr);
     }
 
@@ -39,8 +43,8 @@ public class PulsarProxyReconciler extends ComponentReconciler<PulsarProxy, Puls
     }
 
     @Override
-    protected List<HasMetadata> desired(PulsarProxy cr) {
-        return ProxyModel.desired(cr, settings());
+    protected List<HasMetadata> desired(PulsarProxy cr, Mesh mesh) {
+        return ProxyModel.desired(cr, settings(), mesh);
     }
 
     @Override

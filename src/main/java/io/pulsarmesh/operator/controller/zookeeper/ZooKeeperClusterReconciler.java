@@ -14,6 +14,7 @@ import io.pulsarmesh.operator.controller.ComponentReconciler;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.zookeeper.ZooKeeperModel;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
@@ -24,12 +25,15 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "policy", resources = "poddisruptionbudgets", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "security.istio.io", resources = { "peerauthentications", "authorizationpolicies" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperCluster, ZooKeeperClusterStatus> {
     public static final String NAME = "zookeeper-cluster";
 
     @Override
-    protected List<SpecProblem> validate(ZooKeeperCluster cr, Context<ZooKeeperCluster> ctx) {
+    protected List<SpecProblem> validate(ZooKeeperCluster cr, Mesh mesh, Context<ZooKeeperCluster> ctx) {
         return ZooKeeperModel.validate(cr);
     }
 
@@ -39,8 +43,8 @@ public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperClu
     }
 
     @Override
-    protected List<HasMetadata> desired(ZooKeeperCluster cr) {
-        return ZooKeeperModel.desired(cr, settings());
+    protected List<HasMetadata> desired(ZooKeeperCluster cr, Mesh mesh) {
+        return ZooKeeperModel.desired(cr, settings(), mesh);
     }
 
     @Override
@@ -60,7 +64,7 @@ public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperClu
     }
 
     @Override
-    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state, Context<ZooKeeperCluster> ctx) {
+    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state, Mesh mesh, Context<ZooKeeperCluster> ctx) {
         status.setInternalServiceEndpoint(ZooKeeperModel.connectString(cr));
     }
 

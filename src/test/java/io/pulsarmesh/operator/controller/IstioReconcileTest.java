@@ -1,0 +1,263 @@
+package io.pulsarmesh.operator.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.fabric8.istio.api.networking.v1.DestinationRule;
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
+import io.fabric8.istio.api.security.v1.PeerAuthentication;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.model.istio.MeshPods;
+import io.pulsarmesh.operator.render.Render;
+import io.pulsarmesh.operator.status.Conditions;
+import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * The operator in the loop with Istio: the Istio example cluster first meets an API server without Istio (every
+ * meshed component is refused with {@code IstioNotInstalled} and nothing is created), then Istio's APIs appear and the
+ * cluster converges without an operator restart; the broker scales and its per-broker routes follow; the coordinator's
+ * trust domain flows into the components' policies; turning Istio off removes exactly the Istio objects.
+ *
+ * <p>Istio's CRDs are stand-ins with an open schema: the mock server validates nothing (the conformance tier checks
+ * the objects against Istio's real schemas).
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IstioReconcileTest {
+    static final String NS = "mesh";
+    static final String NAME = "private-cloud";
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final List<Class<? extends HasMetadata>> ISTIO_KINDS = ObjectApplier.ISTIO_KINDS;
+
+    @Inject
+    KubernetesClient client;
+
+    FakeWorkloadController workloads;
+
+    @BeforeAll
+    void startFakeController() {
+        workloads = new FakeWorkloadController(client).start();
+    }
+
+    @AfterAll
+    void stopFakeController() {
+        workloads.close();
+    }
+
+    @Test
+    @Order(1)
+    void withoutIstioMeshedComponentsAreRefusedAndNothingIsCreated() {
+        for (Render.Loaded l : Render.load(Path.of("kubernetes/examples/pulsar-cluster-istio.yaml"), NS)) {
+            CustomResource<?, ?> cr = l.resource();
+            cr.getMetadata().setNamespace(NS);
+            client.resource(cr).create();
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            for (Class<? extends CustomResource<?, ?>> kind : List.of(ZooKeeperCluster.class, BookKeeperCluster.class,
+                    PulsarBroker.class, PulsarProxy.class)) {
+                Condition ready = readyCondition(get(kind));
+                assertNotNull(ready, kind.getSimpleName());
+                assertEquals(Condition.FALSE, ready.getStatus());
+                assertEquals(ComponentReconciler.REASON_ISTIO_NOT_INSTALLED, ready.getReason());
+                assertTrue(ready.getMessage().contains("networking.istio.io/v1"), ready.getMessage());
+            }
+        });
+        assertNull(sts(NAME + "-broker"), "nothing is created for a meshed component without Istio");
+        assertNull(sts(NAME + "-zk"));
+        assertTrue(client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> ComponentReconciler.REASON_ISTIO_NOT_INSTALLED.equals(e.getReason())
+                        && "Warning".equals(e.getType())));
+    }
+
+    @Test
+    @Order(2)
+    void istioInstalledLaterIsPickedUpAndTheClusterConverges() {
+        installIstioCrds();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertTrue(Conditions.isTrue(get(ZooKeeperCluster.class).getStatus().getConditions(), Conditions.READY));
+            assertTrue(Conditions.isTrue(get(BookKeeperCluster.class).getStatus().getConditions(), Conditions.READY));
+            assertTrue(Conditions.isTrue(get(PulsarBroker.class).getStatus().getConditions(), Conditions.READY));
+            assertTrue(Conditions.isTrue(get(PulsarProxy.class).getStatus().getConditions(), Conditions.READY));
+        });
+        assertEquals(Set.of(NAME + "-zk", NAME + "-bookie", NAME + "-bookie-recovery", NAME + "-broker", NAME + "-proxy"),
+                names(PeerAuthentication.class));
+        assertEquals(names(PeerAuthentication.class), names(AuthorizationPolicy.class));
+        assertEquals(Set.of(NAME + "-zk", NAME + "-zk-headless", NAME + "-bookie", NAME + "-bookie-headless",
+                NAME + "-broker", NAME + "-broker-headless", NAME + "-proxy"), names(DestinationRule.class));
+        assertEquals(Set.of(NAME + "-broker-gateway"), names(Gateway.class));
+        assertEquals(Set.of(NAME + "-broker", NAME + "-broker-0", NAME + "-broker-1"), names(VirtualService.class));
+        assertEquals(Set.of(NAME + "-broker-0", NAME + "-broker-1"), names(ServiceEntry.class));
+        for (Class<? extends HasMetadata> kind : ISTIO_KINDS) {
+            for (HasMetadata o : list(kind)) {
+                assertEquals(1, o.getMetadata().getOwnerReferences().size(), kind.getSimpleName() + " " + o.getMetadata().getName());
+                assertTrue(o.getMetadata().getOwnerReferences().get(0).getController());
+            }
+        }
+        assertEquals("true", sts(NAME + "-broker").getSpec().getTemplate().getMetadata().getLabels().get(MeshPods.INJECT));
+        assertEquals("true", sts(NAME + "-zk").getSpec().getTemplate().getMetadata().getLabels().get(MeshPods.INJECT));
+        PulsarBroker broker = get(PulsarBroker.class);
+        assertEquals("pulsar+ssl://pulsar.example.com:6651",
+                broker.getStatus().getServiceEndpoints().getExternal().getPulsarServiceURL());
+        assertEquals("https://pulsar.example.com", broker.getStatus().getServiceEndpoints().getExternal().getWebServiceURL());
+        assertEquals("STRICT", client.resources(PeerAuthentication.class).inNamespace(NS).withName(NAME + "-zk").get()
+                .getSpec().getMtls().getMode().name());
+    }
+
+    @Test
+    @Order(3)
+    void perBrokerRoutesFollowScaleUpAndDown() {
+        scaleBroker(3);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals(Set.of(NAME + "-broker", NAME + "-broker-0", NAME + "-broker-1", NAME + "-broker-2"),
+                    names(VirtualService.class));
+            assertEquals(Set.of(NAME + "-broker-0", NAME + "-broker-1", NAME + "-broker-2"), names(ServiceEntry.class));
+            assertTrue(gatewayHosts().contains("pb2-pulsar.example.com"));
+        });
+        assertEquals(List.of("pb2-pulsar.example.com"),
+                client.resources(ServiceEntry.class).inNamespace(NS).withName(NAME + "-broker-2").get().getSpec().getHosts());
+        assertEquals(NAME + "-broker-2", client.resources(ServiceEntry.class).inNamespace(NS).withName(NAME + "-broker-2")
+                .get().getSpec().getWorkloadSelector().getLabels().get("statefulset.kubernetes.io/pod-name"));
+
+        scaleBroker(2);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals(Set.of(NAME + "-broker", NAME + "-broker-0", NAME + "-broker-1"), names(VirtualService.class));
+            assertEquals(Set.of(NAME + "-broker-0", NAME + "-broker-1"), names(ServiceEntry.class));
+            assertFalse(gatewayHosts().contains("pb2-pulsar.example.com"));
+        });
+    }
+
+    @Test
+    @Order(4)
+    void coordinatorTrustDomainFlowsIntoComponentPolicies() {
+        client.resources(PulsarCoordinator.class).inNamespace(NS).withName(NAME)
+                .edit(c -> {
+                    c.getSpec().getIstio().setTrustDomain("example.org");
+                    return c;
+                });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String policy = client.getKubernetesSerialization().asJson(
+                    client.resources(AuthorizationPolicy.class).inNamespace(NS).withName(NAME + "-broker").get().getSpec());
+            assertTrue(policy.contains("example.org/ns/pulsar-mesh-operator/sa/pulsar-mesh-operator"), policy);
+            assertFalse(policy.contains("cluster.local/"), policy);
+        });
+    }
+
+    @Test
+    @Order(5)
+    void turningIstioOffRemovesExactlyTheIstioObjects() {
+        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
+            b.getSpec().getIstio().setEnabled(false);
+            return b;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals(Set.of(), names(Gateway.class));
+            assertEquals(Set.of(), names(VirtualService.class));
+            assertEquals(Set.of(), names(ServiceEntry.class));
+            assertFalse(names(AuthorizationPolicy.class).contains(NAME + "-broker"));
+            assertFalse(names(PeerAuthentication.class).contains(NAME + "-broker"));
+            assertFalse(names(DestinationRule.class).contains(NAME + "-broker-headless"));
+            Map<String, String> podLabels = sts(NAME + "-broker").getSpec().getTemplate().getMetadata().getLabels();
+            assertEquals("false", podLabels.get(MeshPods.INJECT));
+            assertEquals("none", podLabels.get(MeshPods.DATAPLANE_MODE));
+        });
+        // The other components stay in the mesh, and the brokers' workloads stay.
+        assertTrue(names(AuthorizationPolicy.class).containsAll(Set.of(NAME + "-zk", NAME + "-bookie", NAME + "-proxy")));
+        assertNotNull(client.services().inNamespace(NS).withName(NAME + "-broker").get());
+        assertNull(get(PulsarBroker.class).getStatus().getServiceEndpoints().getExternal());
+    }
+
+    void scaleBroker(int replicas) {
+        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
+            b.getSpec().setReplicas(replicas);
+            return b;
+        });
+    }
+
+    List<String> gatewayHosts() {
+        Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName(NAME + "-broker-gateway").get();
+        return gw.getSpec().getServers().stream().flatMap(s -> s.getHosts().stream()).distinct().toList();
+    }
+
+    /** Stand-ins for Istio's CRDs: the group, version and names the operator discovers; an open schema. */
+    void installIstioCrds() {
+        for (String[] k : new String[][] { { "networking.istio.io", "Gateway", "gateways" },
+                { "networking.istio.io", "VirtualService", "virtualservices" },
+                { "networking.istio.io", "DestinationRule", "destinationrules" },
+                { "networking.istio.io", "ServiceEntry", "serviceentries" },
+                { "security.istio.io", "PeerAuthentication", "peerauthentications" },
+                { "security.istio.io", "AuthorizationPolicy", "authorizationpolicies" } }) {
+            CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
+                    .withNewMetadata().withName(k[2] + "." + k[0]).endMetadata()
+                    .withNewSpec().withGroup(k[0]).withScope("Namespaced")
+                    .withNewNames().withKind(k[1]).withPlural(k[2]).withSingular(k[1].toLowerCase()).endNames()
+                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                    .endOpenAPIV3Schema().endSchema().endVersion()
+                    .endSpec().build();
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+    }
+
+    <T extends HasMetadata> List<T> list(Class<T> kind) {
+        return client.resources(kind).inNamespace(NS).list().getItems();
+    }
+
+    Set<String> names(Class<? extends HasMetadata> kind) {
+        return list(kind).stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    StatefulSet sts(String name) {
+        return client.apps().statefulSets().inNamespace(NS).withName(name).get();
+    }
+
+    <T extends HasMetadata> T get(Class<T> kind) {
+        return client.resources(kind).inNamespace(NS).withName(NAME).get();
+    }
+
+    static Condition readyCondition(HasMetadata cr) {
+        Object status = ((CustomResource<?, ?>) cr).getStatus();
+        if (!(status instanceof io.pulsarmesh.operator.api.common.v1alpha1.ComponentStatus s) || s.getConditions() == null) {
+            return null;
+        }
+        return Conditions.find(s.getConditions(), Conditions.READY).orElse(null);
+    }
+}
