@@ -32,6 +32,8 @@ import io.pulsarmesh.operator.model.common.SpecProblem;
  * {@code render -f FILE_OR_DIR [-f ...] [-n NAMESPACE] [--image IMAGE]}: prints, as multi-document YAML, every object
  * the operator would create for the custom resources in the given files, using the same pure functions as the
  * reconcilers. Needs no cluster. Bad input: a message naming the file, document and field on stderr, exit code 1.
+ * Components take the Istio defaults of a PulsarCoordinator found in the same files. Owner references are left out
+ * (resources read from files have no UID), so the output can be applied as it is.
  */
 public final class Render {
     public static final String COMMAND = "render";
@@ -115,7 +117,8 @@ public final class Render {
             KubernetesSerialization yaml = new KubernetesSerialization();
             StringBuilder sb = new StringBuilder();
             for (Loaded l : resources) {
-                for (HasMetadata o : Renderer.desired(l.resource(), settings, Renderer.mesh(l.resource(), all))) {
+                for (HasMetadata o : withoutUnresolvedOwners(
+                        Renderer.desired(l.resource(), settings, Renderer.mesh(l.resource(), all)))) {
                     sb.append("# Source: ").append(l.origin()).append('\n');
                     String doc = yaml.asYaml(o);
                     sb.append(doc.startsWith("---") ? doc : "---\n" + doc);
@@ -131,6 +134,22 @@ public final class Render {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The objects without owner references that name no UID: custom resources read from files have none, and the API
+     * server rejects such references, so the printed objects stay applicable. The operator always sets them.
+     */
+    public static List<HasMetadata> withoutUnresolvedOwners(List<HasMetadata> objects) {
+        for (HasMetadata o : objects) {
+            List<io.fabric8.kubernetes.api.model.OwnerReference> refs = o.getMetadata().getOwnerReferences();
+            if (refs != null && refs.stream().anyMatch(r -> r.getUid() == null || r.getUid().isBlank())) {
+                List<io.fabric8.kubernetes.api.model.OwnerReference> kept = refs.stream()
+                        .filter(r -> r.getUid() != null && !r.getUid().isBlank()).toList();
+                o.getMetadata().setOwnerReferences(kept.isEmpty() ? null : new ArrayList<>(kept));
+            }
+        }
+        return objects;
     }
 
     private static int usage(PrintStream err, String message) {

@@ -60,7 +60,30 @@ class RenderTest {
             assertTrue(ids.contains(expected), expected + " in " + ids);
         }
         assertTrue(docs.stream().allMatch(d -> "pulsar".equals(d.path("metadata").path("namespace").asText())));
-        assertTrue(docs.stream().allMatch(d -> d.path("metadata").path("ownerReferences").size() == 1));
+        // Resources read from files have no UID, and an owner reference without one would be refused on apply.
+        assertTrue(docs.stream().allMatch(d -> d.path("metadata").path("ownerReferences").isMissingNode()));
+    }
+
+    @Test
+    void rendersTheIstioObjectsWithTheCoordinatorsDefaults(@TempDir Path dir) throws IOException {
+        String example = Files.readString(Path.of("kubernetes/examples/pulsar-cluster-istio.yaml"))
+                .replace("trustDomain: cluster.local", "trustDomain: example.org");
+        Files.writeString(dir.resolve("cluster.yaml"), example);
+        Run run = render("-f", dir.resolve("cluster.yaml").toString());
+        assertEquals(0, run.exit(), run.err());
+        List<JsonNode> docs = documents(run.out());
+        List<String> ids = docs.stream().map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
+                .toList();
+        for (String expected : List.of("PeerAuthentication/private-cloud-zk", "AuthorizationPolicy/private-cloud-broker",
+                "DestinationRule/private-cloud-broker-headless", "Gateway/private-cloud-broker-gateway",
+                "VirtualService/private-cloud-broker", "VirtualService/private-cloud-broker-1",
+                "ServiceEntry/private-cloud-broker-0")) {
+            assertTrue(ids.contains(expected), expected + " in " + ids);
+        }
+        JsonNode policy = docs.stream().filter(d -> "AuthorizationPolicy".equals(d.path("kind").asText())
+                && "private-cloud-broker".equals(d.path("metadata").path("name").asText())).findFirst().orElseThrow();
+        assertTrue(policy.toString().contains("example.org/ns/pulsar-mesh-operator/sa/pulsar-mesh-operator"),
+                policy.toString());
     }
 
     @Test
