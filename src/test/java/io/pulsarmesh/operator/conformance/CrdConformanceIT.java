@@ -7,123 +7,104 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
 
 /**
- * Conformance tier: the generated CRDs against a real Kubernetes API server (the CRD-serving core of kube-apiserver
- * with etcd, started on loopback by the project's test tooling). It proves what the mock cannot: the CRDs are
- * accepted (structural schema, CEL cost budget), the examples and an sn-operator manifest apply unchanged with
- * server-side apply, schema defaults are filled in, CEL rules reject bad input with their messages, and the scale
- * subresource works.
+ * Conformance tier: the generated CRDs against a real Kubernetes API server ({@link ConformanceCluster}). It proves
+ * what the mock cannot: the CRDs are accepted (structural schema, CEL cost budget; applied before the first test), the
+ * examples and an sn-operator manifest apply unchanged with server-side apply, schema defaults are filled in, CEL
+ * rules reject bad input with their messages, and the scale subresource works. Everything is applied dry-run except
+ * the one object the scale subresource needs, which is deleted afterwards.
  */
+@ExtendWith(ConformanceCluster.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrdConformanceIT {
-    static final Path KUBEAPI = Path.of(System.getProperty("kubeapi.dir", "../shared/tools/kubeapi"));
-    static final String NS = "conformance";
-
-    Path state;
+    ConformanceCluster cluster;
     KubernetesClient client;
+    String ns;
 
     @BeforeAll
-    void startApiServer() throws Exception {
-        state = Files.createTempDirectory("kubeapi");
-        ProcessBuilder pb = new ProcessBuilder("bash", KUBEAPI.resolve("start.sh").toString(), state.toString())
-                .redirectErrorStream(true);
-        pb.environment().put("PORT", String.valueOf(freePort()));
-        int etcd = freePort();
-        pb.environment().put("EPORT", String.valueOf(etcd));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "API server did not start:\n" + out);
-        List<String> lines = out.lines().toList();
-        Path kubeconfig = Path.of(lines.get(lines.size() - 1).trim());
-        client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
-                .build();
-        try (var crds = Files.list(Path.of("kubernetes/crds"))) {
-            for (Path crd : crds.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(crd)) {
-                    CustomResourceDefinition def = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-                    client.resource(def).fieldManager("conformance").forceConflicts().serverSideApply();
-                    client.apiextensions().v1().customResourceDefinitions().withName(def.getMetadata().getName())
-                            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
-                                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                                    60, TimeUnit.SECONDS);
-                }
-            }
+    void connect(ConformanceCluster cluster) {
+        if (cluster != null) { // null: no server, every test is skipped
+            this.cluster = cluster;
+            this.client = cluster.client;
+            this.ns = cluster.namespace;
         }
     }
 
-    @AfterAll
-    void stopApiServer() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (state != null) {
-            new ProcessBuilder("bash", KUBEAPI.resolve("stop.sh").toString(), state.toString()).inheritIO().start()
-                    .waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    List<HasMetadata> apply(String file, String namespace) throws IOException {
+    /** Dry-run applies every document of {@code file} in the test namespace; returns them as the server would store them. */
+    List<GenericKubernetesResource> applyDryRun(String file) throws IOException {
         try (InputStream in = Files.newInputStream(Path.of(file))) {
-            List<HasMetadata> items = client.load(in).items();
-            return items.stream().map(i -> {
-                i.getMetadata().setNamespace(namespace);
-                return client.resource(i).fieldManager("conformance").forceConflicts().serverSideApply();
+            return client.load(in).items().stream().map(i -> {
+                GenericKubernetesResource r = generic(i);
+                r.getMetadata().setNamespace(ns);
+                return cluster.apply(r, true);
             }).toList();
         }
     }
 
-    GenericKubernetesResource get(String apiVersion, String kind, String namespace, String name) {
-        return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
+    GenericKubernetesResource generic(HasMetadata item) {
+        return item instanceof GenericKubernetesResource g ? g
+                : client.getKubernetesSerialization().convertValue(item, GenericKubernetesResource.class);
+    }
+
+    static GenericKubernetesResource find(List<GenericKubernetesResource> objects, String kind, String name) {
+        return objects.stream().filter(o -> kind.equals(o.getKind()) && name.equals(o.getMetadata().getName()))
+                .findFirst().orElseThrow(() -> new AssertionError(kind + "/" + name + " not in " + objects));
+    }
+
+    GenericKubernetesResource resource(String json) {
+        return client.getKubernetesSerialization().unmarshal(json, GenericKubernetesResource.class);
+    }
+
+    @Test
+    void everyCustomResourceKindIsServed() {
+        for (Class<? extends HasMetadata> type : List.of(PulsarCoordinator.class, ZooKeeperCluster.class,
+                BookKeeperCluster.class, PulsarBroker.class, PulsarProxy.class)) {
+            assertTrue(client.supports(HasMetadata.getApiVersion(type), HasMetadata.getKind(type)),
+                    HasMetadata.getApiVersion(type) + " " + HasMetadata.getKind(type) + " is served");
+        }
     }
 
     @Test
     void examplesApplyWithDefaultsFilledIn() throws IOException {
-        assertEquals(5, apply("kubernetes/examples/pulsar-cluster.yaml", "plain").size());
-        assertEquals(5, apply("kubernetes/examples/pulsar-cluster-istio.yaml", "istio").size());
-        GenericKubernetesResource broker = get("pulsar.streamnative.io/v1alpha1", "PulsarBroker", "istio", "private-cloud");
+        assertEquals(5, applyDryRun("kubernetes/examples/pulsar-cluster.yaml").size());
+        List<GenericKubernetesResource> istio = applyDryRun("kubernetes/examples/pulsar-cluster-istio.yaml");
+        assertEquals(5, istio.size());
+        GenericKubernetesResource broker = find(istio, "PulsarBroker", "private-cloud");
         assertEquals("OrdinalPrefix", at(broker, "spec", "config", "serviceURLGenerationPolicy"));
-        GenericKubernetesResource zk = get("zookeeper.streamnative.io/v1alpha1", "ZooKeeperCluster", "istio", "private-cloud");
+        GenericKubernetesResource zk = find(istio, "ZooKeeperCluster", "private-cloud");
         assertEquals("strict", at(zk, "spec", "istio", "mtls", "mode"));
         assertEquals("sidecar", at(zk, "spec", "istio", "dataplaneMode"), "schema default");
     }
 
     @Test
     void streamNativeManifestAppliesUnchangedAndKeepsUnactedFields() throws IOException {
-        apply("src/test/resources/crs/sn-quickstart-istio.yaml", "sn");
-        GenericKubernetesResource broker = get("pulsar.streamnative.io/v1alpha1", "PulsarBroker", "sn", "private-cloud");
+        List<GenericKubernetesResource> applied = applyDryRun("src/test/resources/crs/sn-quickstart-istio.yaml");
+        GenericKubernetesResource broker = find(applied, "PulsarBroker", "private-cloud");
         assertNotNull(at(broker, "spec", "customization"), "customization is preserved, not pruned");
         assertNotNull(at(broker, "spec", "apiObjects", "statefulSet"), "apiObjects is preserved, not pruned");
-        GenericKubernetesResource coordinator = get("k8s.streamnative.io/v1alpha1", "PulsarCoordinator", "sn",
-                "private-cloud");
+        GenericKubernetesResource coordinator = find(applied, "PulsarCoordinator", "private-cloud");
         assertNotNull(at(coordinator, "spec", "toolSet"), "toolSet is preserved, not pruned");
     }
 
@@ -144,52 +125,53 @@ class CrdConformanceIT {
             "zookeeper.streamnative.io/v1alpha1|ZooKeeperCluster|{\"logConfig\": {\"level\": \"verbose\"}}|spec.logConfig.level",
     })
     void schemaRejectsBadInputWithAClearMessage(String apiVersion, String kind, String spec, String expected) {
-        GenericKubernetesResource r = client.getKubernetesSerialization().unmarshal("""
-                {"apiVersion": "%s", "kind": "%s", "metadata": {"name": "bad", "namespace": "rejects"}, "spec": %s}
-                """.formatted(apiVersion, kind, spec), GenericKubernetesResource.class);
-        KubernetesClientException e = assertThrows(KubernetesClientException.class,
-                () -> client.resource(r).fieldManager("conformance").forceConflicts().serverSideApply());
+        GenericKubernetesResource r = resource("""
+                {"apiVersion": "%s", "kind": "%s", "metadata": {"name": "bad", "namespace": "%s"}, "spec": %s}
+                """.formatted(apiVersion, kind, ns, spec));
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> cluster.apply(r, true));
         assertEquals(422, e.getCode(), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test
     void namesTooLongForDerivedObjectsAreRejected() {
-        String name = "b".repeat(46);
-        GenericKubernetesResource r = client.getKubernetesSerialization().unmarshal("""
+        GenericKubernetesResource r = resource("""
                 {"apiVersion": "pulsar.streamnative.io/v1alpha1", "kind": "PulsarBroker",
-                 "metadata": {"name": "%s", "namespace": "rejects"}, "spec": {}}
-                """.formatted(name), GenericKubernetesResource.class);
-        KubernetesClientException e = assertThrows(KubernetesClientException.class,
-                () -> client.resource(r).fieldManager("conformance").serverSideApply());
+                 "metadata": {"name": "%s", "namespace": "%s"}, "spec": {}}
+                """.formatted("b".repeat(46), ns));
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> cluster.apply(r, true));
         assertTrue(e.getMessage().contains("name must be at most 45 characters"), e.getMessage());
+        r.getMetadata().setName("b".repeat(45));
+        assertEquals("b".repeat(45), cluster.apply(r, true).getMetadata().getName(), "45 characters are accepted");
     }
 
     @Test
     void mixedCaseModesAreAcceptedAndScaleSubresourceWorks() {
-        GenericKubernetesResource r = client.getKubernetesSerialization().unmarshal("""
+        GenericKubernetesResource r = resource("""
                 {"apiVersion": "pulsar.streamnative.io/v1alpha1", "kind": "PulsarBroker",
-                 "metadata": {"name": "scaled", "namespace": "scale"},
+                 "metadata": {"name": "scaled", "namespace": "%s"},
                  "spec": {"istio": {"enabled": true, "mtls": {"mode": "STRICT"},
                           "gateway": {"tls": {"mode": "Passthrough"}}}}}
-                """, GenericKubernetesResource.class);
-        client.resource(r).fieldManager("conformance").serverSideApply();
-        assertEquals(3, ((Number) at(get("pulsar.streamnative.io/v1alpha1", "PulsarBroker", "scale", "scaled"), "spec",
-                "replicas")).intValue(), "default replicas");
-        client.genericKubernetesResources("pulsar.streamnative.io/v1alpha1", "PulsarBroker").inNamespace("scale")
-                .withName("scaled").scale(5);
-        assertEquals(5, ((Number) at(get("pulsar.streamnative.io/v1alpha1", "PulsarBroker", "scale", "scaled"), "spec",
-                "replicas")).intValue());
+                """.formatted(ns));
+        var broker = client.genericKubernetesResources("pulsar.streamnative.io/v1alpha1", "PulsarBroker").inNamespace(ns)
+                .withName("scaled");
+        try {
+            assertEquals(3, ((Number) at(cluster.apply(r, false), "spec", "replicas")).intValue(), "default replicas");
+            broker.scale(5);
+            assertEquals(5, ((Number) at(broker.get(), "spec", "replicas")).intValue());
+        } finally {
+            broker.delete();
+        }
     }
 
     @SuppressWarnings("unchecked")
     static Object at(GenericKubernetesResource r, String... path) {
         Object o = r.getAdditionalProperties();
         for (String p : path) {
-            if (!(o instanceof java.util.Map<?, ?> m)) {
+            if (!(o instanceof Map<?, ?> m)) {
                 return null;
             }
-            o = ((java.util.Map<String, Object>) m).get(p);
+            o = ((Map<String, Object>) m).get(p);
         }
         return o;
     }
