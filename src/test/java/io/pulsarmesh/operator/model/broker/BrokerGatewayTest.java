@@ -614,6 +614,8 @@ class BrokerGatewayTest {
             "two gateways                  | MultipleGatewaysUnsupported | spec.istio.gateways",
             "create false without gateways | MissingGatewayBinding       | spec.istio.gateway.gateways",
             "listener named internal       | ListenerNameClash           | spec.istio.gateway.listenerName",
+            "simple without certificate    | MissingGatewayCertificate   | spec.istio.gateway.tls.certSecretName",
+            "simple with blank certificate | MissingGatewayCertificate   | spec.istio.gateway.tls.certSecretName",
     })
     void validationProblem(String scenario, String reason, String field) {
         PulsarBroker pb = simple(3);
@@ -645,6 +647,8 @@ class BrokerGatewayTest {
             case "two gateways" -> pb.getSpec().getIstio().setGateways(List.of(new IstioGateway(), new IstioGateway()));
             case "create false without gateways" -> gateway(pb).setCreate(false);
             case "listener named internal" -> gateway(pb).setListenerName("internal");
+            case "simple without certificate" -> gateway(pb).getTls().setCertSecretName(null);
+            case "simple with blank certificate" -> gateway(pb).getTls().setCertSecretName(" ");
             default -> throw new IllegalArgumentException(scenario);
         }
         List<SpecProblem> problems = BrokerModel.validate(pb, mesh(pb));
@@ -664,6 +668,16 @@ class BrokerGatewayTest {
         assertEquals("MultipleGatewaysUnsupported", BrokerGateway.MULTIPLE_GATEWAYS);
         assertEquals("MissingGatewayBinding", BrokerGateway.MISSING_GATEWAY_BINDING);
         assertEquals("ListenerNameClash", BrokerGateway.LISTENER_NAME_CLASH);
+        assertEquals("MissingGatewayCertificate", BrokerGateway.MISSING_GATEWAY_CERT);
+    }
+
+    @Test
+    void simpleBoundToExistingGatewaysNeedsNoCertificate() {
+        PulsarBroker pb = simple(2);
+        gateway(pb).getTls().setCertSecretName(null);
+        gateway(pb).setCreate(false);
+        gateway(pb).setGateways(List.of("istio-system/shared-gateway"));
+        assertEquals(List.of(), reasons(pb), "the existing Gateway carries its own certificate");
     }
 
     @Test
