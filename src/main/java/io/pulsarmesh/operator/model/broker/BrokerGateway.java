@@ -90,6 +90,7 @@ public final class BrokerGateway {
     public static final String MULTIPLE_GATEWAYS = "MultipleGatewaysUnsupported";
     public static final String MISSING_GATEWAY_BINDING = "MissingGatewayBinding";
     public static final String LISTENER_NAME_CLASH = "ListenerNameClash";
+    public static final String MISSING_GATEWAY_CERT = "MissingGatewayCertificate";
 
     /**
      * What the gateway block asks for, resolved.
@@ -158,6 +159,12 @@ public final class BrokerGateway {
         if (BrokerProtocols.INTERNAL_LISTENER.equals(plan.listenerName())) {
             problems.add(new SpecProblem(LISTENER_NAME_CLASH, "spec.istio.gateway.listenerName",
                     "listener name internal is the brokers' in-cluster listener; choose another name"));
+        }
+        if (!plan.passthrough() && plan.create() && isBlank(plan.credentialName())) {
+            // Istio refuses a SIMPLE server without a credential, so the Gateway could not be applied.
+            problems.add(new SpecProblem(MISSING_GATEWAY_CERT, "spec.istio.gateway.tls.certSecretName",
+                    "gateway TLS mode simple terminates TLS at the ingress gateway: set "
+                            + "spec.istio.gateway.tls.certSecretName to a TLS Secret in the gateway's namespace"));
         }
         if (plan.passthrough() && !BrokerModel.tlsEnabled(pb)) {
             problems.add(new SpecProblem(PASSTHROUGH_NEEDS_TLS, "spec.tls",
