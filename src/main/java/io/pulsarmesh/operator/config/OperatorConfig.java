@@ -25,7 +25,8 @@ public interface OperatorConfig {
 
     default ModelSettings modelSettings() {
         return new ModelSettings(defaultImage(), podFsGroup().orElse(null),
-                new ModelSettings.MeshIdentities(istio().operatorIdentity(), istio().ingressGatewayIdentities()));
+                new ModelSettings.MeshIdentities(istio().operatorIdentity(), istio().ingressGatewayIdentities(),
+                        istio().metricsScraperIdentities().orElse(java.util.List.of())));
     }
 
     interface Istio {
@@ -39,6 +40,12 @@ public interface OperatorConfig {
         /** Service accounts ({@code namespace/name}) of the ingress gateways admitted on the brokers' gateway ports. */
         @WithDefault(ModelSettings.MeshIdentities.DEFAULT_INGRESS_GATEWAY)
         java.util.List<String> ingressGatewayIdentities();
+
+        /**
+         * Service accounts ({@code namespace/name}) of metrics scrapers admitted on the components' metrics ports, for
+         * a Prometheus in the mesh that scrapes pods directly. Istio's metrics merging (the default) needs none.
+         */
+        java.util.Optional<java.util.List<String>> metricsScraperIdentities();
 
         /** How often to look for the Istio APIs again while the cluster does not serve them. */
         @WithDefault("30s")

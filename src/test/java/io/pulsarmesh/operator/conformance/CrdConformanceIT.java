@@ -123,6 +123,8 @@ class CrdConformanceIT {
             "bookkeeper.streamnative.io/v1alpha1|BookKeeperCluster|{\"storage\": {\"reclaimPolicy\": \"Keep\"}}|spec.storage.reclaimPolicy",
             "bookkeeper.streamnative.io/v1alpha1|BookKeeperCluster|{\"config\": {\"bookieIDPolicy\": \"UseIP\"}}|spec.config.bookieIDPolicy",
             "zookeeper.streamnative.io/v1alpha1|ZooKeeperCluster|{\"logConfig\": {\"level\": \"verbose\"}}|spec.logConfig.level",
+            "pulsar.streamnative.io/v1alpha1|PulsarBroker|{\"istio\": {\"authRules\": [{}]}}|an empty rule would admit all traffic",
+            "zookeeper.streamnative.io/v1alpha1|ZooKeeperCluster|{\"istio\": {\"authRules\": [{\"fromSource\": [{}], \"toOperation\": [{\"ports\": [\"2181\"]}]}]}}|an empty source would admit any peer",
     })
     void schemaRejectsBadInputWithAClearMessage(String apiVersion, String kind, String spec, String expected) {
         GenericKubernetesResource r = resource("""

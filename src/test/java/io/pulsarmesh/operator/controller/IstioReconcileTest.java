@@ -168,11 +168,7 @@ class IstioReconcileTest {
     @Test
     @Order(4)
     void coordinatorTrustDomainFlowsIntoComponentPolicies() {
-        client.resources(PulsarCoordinator.class).inNamespace(NS).withName(NAME)
-                .edit(c -> {
-                    c.getSpec().getIstio().setTrustDomain("example.org");
-                    return c;
-                });
+        update(PulsarCoordinator.class, c -> c.getSpec().getIstio().setTrustDomain("example.org"));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             String policy = client.getKubernetesSerialization().asJson(
                     client.resources(AuthorizationPolicy.class).inNamespace(NS).withName(NAME + "-broker").get().getSpec());
@@ -184,10 +180,7 @@ class IstioReconcileTest {
     @Test
     @Order(5)
     void turningIstioOffRemovesExactlyTheIstioObjects() {
-        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
-            b.getSpec().getIstio().setEnabled(false);
-            return b;
-        });
+        update(PulsarBroker.class, b -> b.getSpec().getIstio().setEnabled(false));
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertEquals(Set.of(), names(Gateway.class));
             assertEquals(Set.of(), names(VirtualService.class));
@@ -206,10 +199,18 @@ class IstioReconcileTest {
     }
 
     void scaleBroker(int replicas) {
-        client.resources(PulsarBroker.class).inNamespace(NS).withName(NAME).edit(b -> {
-            b.getSpec().setReplicas(replicas);
-            return b;
-        });
+        update(PulsarBroker.class, b -> b.getSpec().setReplicas(replicas));
+    }
+
+    /** A spec edit as a user makes it: on a conflict with the operator's status writes, read again and retry. */
+    <T extends HasMetadata> void update(Class<T> kind, java.util.function.Consumer<T> change) {
+        await().atMost(TIMEOUT).ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> {
+                    T current = get(kind);
+                    change.accept(current);
+                    client.resource(current).update();
+                    return true;
+                });
     }
 
     List<String> gatewayHosts() {

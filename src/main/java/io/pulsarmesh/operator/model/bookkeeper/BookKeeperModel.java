@@ -44,6 +44,7 @@ import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.Scripts;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
+import io.fabric8.istio.api.api.security.v1beta1.Rule;
 import io.pulsarmesh.operator.model.istio.IstioPolicies;
 import io.pulsarmesh.operator.model.istio.Mesh;
 
@@ -185,15 +186,22 @@ public final class BookKeeperModel {
         String operator = settings.identities().operator();
         List<HasMetadata> out = new ArrayList<>(IstioPolicies.objects(bk, Names.bookie(name), labels(bk), selector(bk),
                 List.of(Names.bookie(name), Names.bookieHeadless(name)),
-                List.of(IstioPolicies.peers(mesh, ns, List.of(BOOKIE_PORT)),
-                        IstioPolicies.operator(mesh, operator, List.of(BOOKIE_PORT, HTTP_PORT))),
+                withScrapers(mesh, settings, List.of(IstioPolicies.peers(mesh, ns, List.of(BOOKIE_PORT)),
+                        IstioPolicies.operator(mesh, operator, List.of(BOOKIE_PORT, HTTP_PORT)))),
                 mesh));
         if (autoRecoveryEnabled(bk)) {
             out.addAll(IstioPolicies.objects(bk, Names.autoRecovery(name), autoRecoveryLabels(bk),
                     autoRecoverySelector(bk), List.of(),
-                    List.of(IstioPolicies.operator(mesh, operator, List.of(HTTP_PORT))), mesh));
+                    withScrapers(mesh, settings, List.of(IstioPolicies.operator(mesh, operator, List.of(HTTP_PORT)))),
+                    mesh));
         }
         return out;
+    }
+
+    private static List<Rule> withScrapers(Mesh mesh, ModelSettings settings, List<Rule> rules) {
+        List<Rule> all = new ArrayList<>(rules);
+        all.addAll(IstioPolicies.scrapers(mesh, settings.identities().metricsScrapers(), List.of(HTTP_PORT)));
+        return all;
     }
 
     public static int replicas(BookKeeperCluster bk) {

@@ -63,13 +63,14 @@ import io.pulsarmesh.operator.model.istio.Mesh;
  * </ul>
  *
  * <p>{@code tls.mode: simple}: the gateway terminates TLS with {@code certSecretName} (a Secret in the gateway's
- * namespace). A TCP route cannot match the SNI host after termination, so every host gets its own Gateway server on
+ * namespace). HTTP routes add {@code X-Pulsar-ListenerName}, so HTTP lookups answer with external hosts too. A TCP
+ * route cannot match the SNI host after termination, so every host gets its own Gateway server on
  * each TLS port and its own VirtualService with plain TCP routes to the broker's plain-text external listener (Pulsar
  * 6652, Kafka 9094). HTTPS 443 is one server for all hosts; HTTP routes match on Host and go to 8080. MQTT (8883) and
  * AMQP (5671) have the cluster host only: the MoP and AoP proxies find the owning broker themselves.
  *
- * <p>{@code tls.mode: passthrough}: the brokers terminate TLS (they need {@code spec.tls}, Kafka needs
- * {@code kop.tls}); one server per port lists every host and TLS routes match the SNI host: Pulsar 6651 → 6653, HTTPS
+ * <p>{@code tls.mode: passthrough}: the brokers terminate TLS (with {@code spec.tls}, or the gateway's
+ * {@code certSecretName} as their certificate; Kafka needs {@code kop.tls}); one server per port lists every host and TLS routes match the SNI host: Pulsar 6651 → 6653, HTTPS
  * 443 → 8443, Kafka 9093 → 9095. MQTT and AMQP are not exposed in this mode.
  */
 public final class BrokerGateway {
@@ -81,6 +82,8 @@ public final class BrokerGateway {
     public static final String DEFAULT_LISTENER = "external";
     public static final Map<String, String> DEFAULT_SELECTOR = Map.of("istio", "ingressgateway");
     public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
+    /** Request header that makes Pulsar's HTTP lookup answer with a listener's addresses. */
+    public static final String LISTENER_HEADER = "X-Pulsar-ListenerName";
 
     public static final String MISSING_DOMAIN = "MissingAdvertisedDomain";
     public static final String PASSTHROUGH_NEEDS_TLS = "PassthroughNeedsBrokerTls";
@@ -169,7 +172,8 @@ public final class BrokerGateway {
         if (plan.passthrough() && !BrokerModel.tlsEnabled(pb)) {
             problems.add(new SpecProblem(PASSTHROUGH_NEEDS_TLS, "spec.tls",
                     "gateway TLS mode passthrough (the default) leaves TLS to the brokers: set spec.tls.enabled with "
-                            + "certSecretName, or set spec.istio.gateway.tls.mode: simple with certSecretName"));
+                            + "certSecretName, or spec.istio.gateway.tls.certSecretName (a Secret in the brokers' "
+                            + "namespace), or set spec.istio.gateway.tls.mode: simple with certSecretName"));
         }
         if (plan.passthrough() && BrokerProtocols.kafka(pb) && !BrokerProtocols.kafkaTls(pb)) {
             problems.add(new SpecProblem(PASSTHROUGH_NEEDS_KOP_TLS, "spec.config.protocolHandlers.kop.tls",
@@ -343,7 +347,10 @@ public final class BrokerGateway {
                 tls.add(tlsRoute(host, KAFKA_GATEWAY_PORT, destination, BrokerProtocols.KAFKA_EXTERNAL_TLS_PORT));
             }
         } else {
+            // HTTP lookups through the gateway answer with the external listener's addresses.
             http.add(new HTTPRouteBuilder().addNewMatch().withPort((long) HTTPS_GATEWAY_PORT).endMatch()
+                    .withNewHeaders().withNewRequest().addToSet(LISTENER_HEADER, plan.listenerName()).endRequest()
+                    .endHeaders()
                     .addNewRoute().withNewDestination().withHost(destination).withNewPort()
                     .withNumber((long) PulsarServices.WEB_PORT).endPort().endDestination().endRoute().build());
             tcp.add(tcpRoute(PULSAR_GATEWAY_PORT, destination, BrokerProtocols.PULSAR_EXTERNAL_PORT));

@@ -134,6 +134,10 @@ public final class BrokerModel {
                 }
             }
             IstioGateway gw = Mesh.of(spec.getIstio()).gateway();
+            if (gw != null && gw.getTls() != null) {
+                n.check("spec.istio.gateway.tls.subjectAltNames", gw.getTls().getSubjectAltNames())
+                        .check("spec.istio.gateway.tls.trustCertsEnabled", gw.getTls().getTrustCertsEnabled());
+            }
             if (gw != null && gw.getRoute() != null) {
                 n.check("spec.istio.gateway.route.useWildcardDNS", gw.getRoute().getUseWildcardDNS())
                         .check("spec.istio.gateway.route.topologyAware", gw.getRoute().getTopologyAware());
@@ -175,6 +179,7 @@ public final class BrokerModel {
         List<Rule> rules = new ArrayList<>();
         rules.add(IstioPolicies.peers(mesh, ns, BrokerProtocols.clientPorts(pb)));
         rules.add(IstioPolicies.operator(mesh, settings.identities().operator(), all));
+        rules.addAll(IstioPolicies.scrapers(mesh, settings.identities().metricsScrapers(), List.of(WEB_PORT)));
         if (plan != null) {
             List<String> gateways = settings.identities().ingressGateways().stream()
                     .map(id -> IstioPolicies.principal(mesh, id)).toList();
@@ -225,8 +230,27 @@ public final class BrokerModel {
         return Labels.selector(Labels.BROKER, pb.getMetadata().getName());
     }
 
+    /**
+     * Whether the brokers terminate TLS themselves: {@code spec.tls.enabled}, or a passthrough gateway that names the
+     * brokers' certificate in {@code gateway.tls.certSecretName} (a Secret in the brokers' namespace, as in
+     * sn-operator's passthrough manifests).
+     */
     public static boolean tlsEnabled(PulsarBroker pb) {
-        return pb.getSpec().getTls() != null && Boolean.TRUE.equals(pb.getSpec().getTls().getEnabled());
+        return (pb.getSpec().getTls() != null && Boolean.TRUE.equals(pb.getSpec().getTls().getEnabled()))
+                || passthroughSecret(pb) != null;
+    }
+
+    /** The Secret with the brokers' certificate: {@code spec.tls.certSecretName}, else the passthrough gateway's. */
+    public static String tlsSecret(PulsarBroker pb) {
+        if (pb.getSpec().getTls() != null && Boolean.TRUE.equals(pb.getSpec().getTls().getEnabled())) {
+            return pb.getSpec().getTls().getCertSecretName();
+        }
+        return passthroughSecret(pb);
+    }
+
+    private static String passthroughSecret(PulsarBroker pb) {
+        BrokerGateway.Plan plan = BrokerGateway.plan(pb, Mesh.of(pb.getSpec().getIstio()));
+        return plan != null && plan.passthrough() && !isBlank(plan.credentialName()) ? plan.credentialName() : null;
     }
 
     static BrokerConfig brokerConfig(PulsarBroker pb) {
@@ -363,7 +387,7 @@ public final class BrokerModel {
                 """.formatted(Scripts.OPERATOR_DIR, CONF_FILE));
         String external = null;
         if (plan != null) {
-            s.append("ordinal=\"${HOSTNAME##*-}\"\n");
+            // ${ordinal} (the pod's own) is set by the script header.
             s.append("external_host=\"").append(BrokerGateway.hostExpression(pb, plan)).append("\"\n");
             external = "${external_host}";
         }
@@ -437,7 +461,7 @@ public final class BrokerModel {
         mounts.add(PodTemplates.configMount());
         List<Volume> volumes = new ArrayList<>();
         if (tlsEnabled(pb)) {
-            PulsarServices.mountCerts(pb.getSpec().getTls().getCertSecretName(), volumes, mounts);
+            PulsarServices.mountCerts(tlsSecret(pb), volumes, mounts);
         }
         if (BrokerProtocols.kafkaTls(pb)) {
             var kopTls = BrokerProtocols.handlers(pb).getKop().getTls();

@@ -30,8 +30,14 @@ public record ModelSettings(String defaultImage, Long podFsGroup, MeshIdentities
      *
      * @param operator the operator itself (leader checks, admin calls, readiness)
      * @param ingressGateways the ingress gateways that forward external clients to the brokers
+     * @param metricsScrapers scrapers admitted on the components' metrics ports (Prometheus in the mesh); Istio's
+     *        metrics merging needs none
      */
-    public record MeshIdentities(String operator, List<String> ingressGateways) {
+    public record MeshIdentities(String operator, List<String> ingressGateways, List<String> metricsScrapers) {
+        public MeshIdentities(String operator, List<String> ingressGateways) {
+            this(operator, ingressGateways, List.of());
+        }
+
         public static final String DEFAULT_OPERATOR = "pulsar-mesh-operator/pulsar-mesh-operator";
         public static final String DEFAULT_INGRESS_GATEWAY = "istio-system/istio-ingressgateway-service-account";
 

@@ -138,6 +138,14 @@ public final class IstioPolicies {
         return rule(List.of(principal(mesh, operatorIdentity)), List.of(), ports);
     }
 
+    /** The metrics scrapers' identities on the metrics ports; no rule when none are configured. */
+    public static List<Rule> scrapers(Mesh mesh, List<String> identities, Collection<Integer> ports) {
+        if (identities == null || identities.isEmpty()) {
+            return List.of();
+        }
+        return List.of(rule(identities.stream().map(id -> principal(mesh, id)).toList(), List.of(), ports));
+    }
+
     /** {@code namespace/serviceAccount} as a principal of the mesh's trust domain. */
     public static String principal(Mesh mesh, String identity) {
         int slash = identity.indexOf('/');

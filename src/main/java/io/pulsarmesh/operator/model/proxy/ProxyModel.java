@@ -115,8 +115,11 @@ public final class ProxyModel {
         String name = pp.getMetadata().getName();
         List<Integer> ports = ports(pp).stream().map(ServicePort::getPort).toList();
         return IstioPolicies.objects(pp, Names.proxy(name), labels(pp), selector(pp), List.of(Names.proxy(name)),
-                List.of(IstioPolicies.peers(mesh, pp.getMetadata().getNamespace(), ports),
-                        IstioPolicies.operator(mesh, settings.identities().operator(), ports)),
+                java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(IstioPolicies.peers(mesh, pp.getMetadata().getNamespace(), ports),
+                                IstioPolicies.operator(mesh, settings.identities().operator(), ports)),
+                        IstioPolicies.scrapers(mesh, settings.identities().metricsScrapers(), List.of(WEB_PORT)).stream())
+                        .toList(),
                 mesh);
     }
 

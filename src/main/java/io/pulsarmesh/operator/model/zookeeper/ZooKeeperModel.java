@@ -114,11 +114,12 @@ public final class ZooKeeperModel {
         String name = zk.getMetadata().getName();
         String ns = zk.getMetadata().getNamespace();
         String account = PodTemplates.serviceAccount(zk.getSpec().getPod());
-        List<Rule> rules = List.of(
+        List<Rule> rules = new ArrayList<>(List.of(
                 IstioPolicies.peers(mesh, ns, List.of(CLIENT_PORT)),
                 IstioPolicies.rule(List.of(mesh.principal(ns, account)), List.of(), List.of(QUORUM_PORT, ELECTION_PORT)),
                 IstioPolicies.operator(mesh, settings.identities().operator(),
-                        List.of(CLIENT_PORT, METRICS_PORT, ADMIN_PORT)));
+                        List.of(CLIENT_PORT, METRICS_PORT, ADMIN_PORT))));
+        rules.addAll(IstioPolicies.scrapers(mesh, settings.identities().metricsScrapers(), List.of(METRICS_PORT)));
         return IstioPolicies.objects(zk, Names.zk(name), labels(zk), selector(zk),
                 List.of(Names.zk(name), Names.zkHeadless(name)), rules, mesh);
     }

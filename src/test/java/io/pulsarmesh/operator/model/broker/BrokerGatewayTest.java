@@ -598,6 +598,36 @@ class BrokerGatewayTest {
         assertEquals(List.of(), BrokerModel.validate(kafka, mesh(kafka)));
     }
 
+    @Test
+    void passthroughGatewayCertificateIsTheBrokersCertificate() {
+        PulsarBroker pb = passthrough(2);
+        pb.getSpec().setTls(null);
+        gateway(pb).getTls().setCertSecretName("broker-tls");
+        assertTrue(BrokerModel.validate(pb, mesh(pb)).isEmpty(), BrokerModel.validate(pb, mesh(pb)).toString());
+        assertTrue(BrokerModel.tlsEnabled(pb));
+        assertEquals("broker-tls", BrokerModel.tlsSecret(pb));
+        var sts = BrokerModel.statefulSet(pb, io.pulsarmesh.operator.model.common.ModelSettings.defaults(), "h", mesh(pb));
+        assertTrue(sts.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getSecret() != null && "broker-tls".equals(v.getSecret().getSecretName())));
+        List<Integer> ports = BrokerModel.clientService(pb, mesh(pb)).getSpec().getPorts().stream()
+                .map(p -> p.getPort()).toList();
+        assertTrue(ports.containsAll(List.of(6651, 8443, 6653)), ports.toString());
+        assertTrue(BrokerModel.config(pb, mesh(pb)).render().contains("tlsCertificateFilePath="));
+    }
+
+    @Test
+    void httpRoutesAskForTheExternalListener() {
+        PulsarBroker pb = simple(2);
+        gateway(pb).setListenerName("outside");
+        BrokerGateway.Plan plan = BrokerGateway.plan(pb, mesh(pb));
+        for (HasMetadata o : BrokerGateway.objects(pb, plan, Map.of())) {
+            if (o instanceof VirtualService vs) {
+                assertEquals("outside", vs.getSpec().getHttp().get(0).getHeaders().getRequest().getSet()
+                        .get(BrokerGateway.LISTENER_HEADER), vs.getMetadata().getName());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "missing domain                | MissingAdvertisedDomain     | spec.config.advertisedDomain",
@@ -622,7 +652,11 @@ class BrokerGatewayTest {
         switch (scenario) {
             case "missing domain" -> config(pb).setAdvertisedDomain(null);
             case "blank domain" -> config(pb).setAdvertisedDomain(" ");
-            case "passthrough without spec.tls" -> gateway(pb).getTls().setMode("passthrough");
+            case "passthrough without spec.tls" -> {
+                // Neither spec.tls nor a certificate named by the gateway for the brokers.
+                gateway(pb).getTls().setMode("passthrough");
+                gateway(pb).getTls().setCertSecretName(null);
+            }
             case "default mode without spec.tls" -> gateway(pb).setTls(null);
             case "passthrough tls disabled" -> {
                 pb = passthrough(3);

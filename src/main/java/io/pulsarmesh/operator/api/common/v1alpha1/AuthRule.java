@@ -5,11 +5,18 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
 /** An extra ALLOW rule of the component's AuthorizationPolicy (layer 4 attributes only). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "(has(self.fromSource) && size(self.fromSource) > 0) || (has(self.toOperation) && size(self.toOperation) > 0)",
+        message = "an authRules entry needs fromSource or toOperation: an empty rule would admit all traffic")
 public class AuthRule {
+    @Size(max = 16)
     @JsonPropertyDescription("Sources the rule admits.")
     private List<Source> fromSource;
+    @Size(max = 16)
     @JsonPropertyDescription("Operations the rule admits.")
     private List<Operation> toOperation;
 
@@ -31,10 +38,14 @@ public class AuthRule {
 
     /** Peers identified by their SPIFFE principal. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "(has(self.principals) && size(self.principals) > 0) || (has(self.namespaces) && size(self.namespaces) > 0)",
+            message = "a fromSource entry needs principals or namespaces: an empty source would admit any peer")
     public static class Source {
         @JsonPropertyDescription("Principals, for example cluster.local/ns/apps/sa/producer.")
+        @Size(max = 64)
         private List<String> principals;
         @JsonPropertyDescription("Namespaces of the peers.")
+        @Size(max = 64)
         private List<String> namespaces;
 
         public List<String> getPrincipals() {
@@ -58,6 +69,7 @@ public class AuthRule {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Operation {
         @JsonPropertyDescription("Ports, as strings.")
+        @Size(max = 64)
         private List<String> ports;
 
         public List<String> getPorts() {

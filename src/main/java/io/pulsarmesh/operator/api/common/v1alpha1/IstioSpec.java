@@ -5,7 +5,6 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 
@@ -20,9 +19,8 @@ public class IstioSpec {
     private String revision;
     @JsonPropertyDescription("Trust domain of workload identities (<trustDomain>/ns/<ns>/sa/<sa>); default cluster.local.")
     private String trustDomain;
-    @Default("sidecar")
     @Pattern("^(sidecar|ambient)$")
-    @JsonPropertyDescription("Data plane: sidecar (an Envoy per pod) or ambient (node-level ztunnel).")
+    @JsonPropertyDescription("Data plane: sidecar (an Envoy per pod) or ambient (node-level ztunnel). Unset: the coordinator's, else sidecar.")
     private String dataplaneMode;
     @Size(max = 64)
     @JsonPropertyDescription("Extra ALLOW rules of the AuthorizationPolicy.")
