@@ -2,6 +2,7 @@ package io.pulsarmesh.operator.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,9 @@ class CrdConformanceIT {
         assertEquals("OrdinalPrefix", at(broker, "spec", "config", "serviceURLGenerationPolicy"));
         GenericKubernetesResource zk = find(istio, "ZooKeeperCluster", "private-cloud");
         assertEquals("strict", at(zk, "spec", "istio", "mtls", "mode"));
-        assertEquals("sidecar", at(zk, "spec", "istio", "dataplaneMode"), "schema default");
+        assertEquals("istio-generatedid", at(broker, "spec", "istio", "gateway", "key"), "schema default");
+        // No default: an unset data plane is inherited from the coordinator.
+        assertNull(at(zk, "spec", "istio", "dataplaneMode"));
     }
 
     @Test
