@@ -33,6 +33,7 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.CoordinatorIstio;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.kube.IstioAvailability;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 import io.pulsarmesh.operator.config.OperatorConfig;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.SpecProblem;
@@ -58,6 +59,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     public static final String REASON_READY = "ComponentReady";
     public static final String REASON_NOT_READY = "ComponentNotReady";
     public static final String REASON_ISTIO_NOT_INSTALLED = "IstioNotInstalled";
+    public static final String REASON_ISTIO_WATCH_FAILED = "IstioWatchFailed";
     static final String COORDINATOR_SOURCE = "PulsarCoordinator";
 
     private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
@@ -74,6 +76,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     IstioAvailability istio;
 
     private volatile boolean istioSourcesRegistered;
+    private volatile String istioWatchError;
 
     /** Problems the CRD schema cannot catch. May look at observed state (immutable choices). */
     protected abstract List<SpecProblem> validate(C cr, Mesh mesh, Context<C> ctx);
@@ -84,8 +87,23 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     /** Every object of the component in its mesh, from the pure model. */
     protected abstract List<HasMetadata> desired(C cr, Mesh mesh);
 
-    /** The component's workloads as they are now. */
-    protected abstract WorkloadState observe(C cr, Context<C> ctx);
+    /** The component's main workload (StatefulSet or Deployment) as it is now; {@code null} before it exists. */
+    protected abstract HasMetadata workload(C cr, Context<C> ctx);
+
+    /** The component's main workload's rollout state. */
+    protected WorkloadState observe(C cr, Context<C> ctx) {
+        return state(workload(cr, ctx));
+    }
+
+    static WorkloadState state(HasMetadata workload) {
+        if (workload instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet sts) {
+            return WorkloadState.of(sts);
+        }
+        if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+            return WorkloadState.of(d);
+        }
+        return WorkloadState.ABSENT;
+    }
 
     /** Pod selector of the main workload. */
     protected abstract Map<String, String> selector(C cr);
@@ -105,8 +123,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         return main;
     }
 
-    /** Kind-specific status fields. */
-    protected void completeStatus(C cr, S status, WorkloadState state, Mesh mesh, Context<C> ctx) {
+    /** Kind-specific status fields; {@code applied} is false when the spec was refused and nothing was applied. */
+    protected void completeStatus(C cr, S status, WorkloadState state, Mesh mesh, boolean applied, Context<C> ctx) {
     }
 
     protected io.pulsarmesh.operator.model.common.ModelSettings settings() {
@@ -155,10 +173,13 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     /** The component's mesh: its own {@code spec.istio} with its coordinator's defaults. */
     protected Mesh mesh(C cr, Context<C> ctx) {
-        CoordinatorIstio defaults = coordinatorName(cr) == null ? null
+        return Mesh.resolve(cr.getSpec().getIstio(), coordinatorIstio(cr, ctx));
+    }
+
+    private CoordinatorIstio coordinatorIstio(C cr, Context<C> ctx) {
+        return coordinatorName(cr) == null ? null
                 : ctx.getSecondaryResource(PulsarCoordinator.class, COORDINATOR_SOURCE)
                         .map(c -> c.getSpec() != null ? c.getSpec().getIstio() : null).orElse(null);
-        return Mesh.resolve(cr.getSpec().getIstio(), defaults);
     }
 
     /**
@@ -174,11 +195,19 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         }
         synchronized (this) {
             if (!istioSourcesRegistered) {
-                EventSourceContext<C> esc = ctx.eventSourceRetriever().eventSourceContextForDynamicRegistration();
-                for (Class<? extends HasMetadata> kind : ObjectApplier.ISTIO_KINDS) {
-                    ctx.eventSourceRetriever().dynamicallyRegisterEventSource(informer(kind, ownedSelector(), esc));
+                try {
+                    EventSourceContext<C> esc = ctx.eventSourceRetriever().eventSourceContextForDynamicRegistration();
+                    for (Class<? extends HasMetadata> kind : ObjectApplier.ISTIO_KINDS) {
+                        ctx.eventSourceRetriever().dynamicallyRegisterEventSource(informer(kind, ownedSelector(), esc));
+                    }
+                    istioSourcesRegistered = true;
+                    istioWatchError = null;
+                } catch (RuntimeException e) {
+                    // Contained: components outside the mesh go on; meshed ones report it and retry.
+                    istioWatchError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    LOG.warnf(e, "Watching the Istio kinds failed; retrying in %s", config.istio().discoveryInterval());
+                    return false;
                 }
-                istioSourcesRegistered = true;
             }
         }
         return true;
@@ -200,10 +229,16 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         List<Condition> conditions = old != null ? old.getConditions() : List.of();
         Instant now = Instant.now();
 
+        HasMetadata workload = workload(cr, ctx);
         Mesh mesh = mesh(cr, ctx);
+        mesh = mesh.withEnrolled(MeshEnrollment.enrolled(workload, state(workload).isReady(), mesh));
         boolean istioWatched = istioWatched(ctx);
         List<SpecProblem> problems = new ArrayList<>(validate(cr, mesh, ctx));
-        if (mesh.enabled() && !istioWatched) {
+        String watchError = istioWatchError;
+        if (mesh.enabled() && !istioWatched && watchError != null) {
+            problems.add(0, new SpecProblem(REASON_ISTIO_WATCH_FAILED, "spec.istio.enabled",
+                    "the Istio APIs are served but watching them failed (" + watchError + "); retrying"));
+        } else if (mesh.enabled() && !istioWatched) {
             problems.add(0, new SpecProblem(REASON_ISTIO_NOT_INSTALLED, "spec.istio.enabled",
                     "the Istio APIs networking.istio.io/v1 and security.istio.io/v1 (Istio 1.22 or later) are not "
                             + "served by this cluster: install Istio, or set spec.istio.enabled to false"));
@@ -243,7 +278,11 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
         S status = newStatus();
         List<Condition> next = Conditions.with(conditions, ready, now);
-        List<String> ignored = notActedOn(cr);
+        List<String> ignored = new ArrayList<>(notActedOn(cr));
+        if (mesh.enabled() && Mesh.requestedDataplane(cr.getSpec().getIstio(), coordinatorIstio(cr, ctx))
+                == Mesh.Dataplane.AMBIENT) {
+            ignored.add("spec.istio.dataplaneMode ambient (not acted on yet: the pods stay on sidecars)");
+        }
         next = ignored.isEmpty() ? Conditions.without(next, Conditions.UNSUPPORTED_FEATURES)
                 : Conditions.with(next, Conditions.of(Conditions.UNSUPPORTED_FEATURES, true,
                         Conditions.REASON_FIELDS_NOT_ACTED_ON,
@@ -254,11 +293,13 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         status.setReadyReplicas(state.ready());
         status.setUpdatedReplicas(state.updated());
         status.setLabelSelector(Labels.serialize(selector(cr)));
-        completeStatus(cr, status, state, mesh, ctx);
+        completeStatus(cr, status, state, mesh, problems.isEmpty(), ctx);
         UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(fresh(cr, status));
-        // Without Istio, look again for it (discovery is rate-limited) so the component converges once it is there.
-        return mesh.enabled() && !istioWatched ? control.rescheduleAfter(config.istio().discoveryInterval()) : control;
+        // Without Istio, look again for it (discovery is rate-limited) so the component converges once it is there;
+        // also when discovery itself failed, so Istio objects left from before are still pruned.
+        boolean lookAgain = !istioWatched && (mesh.enabled() || istio.uncertain() || watchError != null);
+        return lookAgain ? control.rescheduleAfter(config.istio().discoveryInterval()) : control;
     }
 
     private static List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {

@@ -38,7 +38,13 @@ public class IstioAvailability {
     OperatorConfig config;
 
     private volatile boolean present;
+    private volatile boolean uncertain;
     private long lastCheck;
+
+    /** The last discovery failed for another reason than the APIs being absent (so Istio may be there). */
+    public boolean uncertain() {
+        return !present && uncertain;
+    }
 
     /** True when every Istio kind the operator writes is served. */
     public boolean present() {
@@ -51,6 +57,7 @@ public class IstioAvailability {
                 return present;
             }
             lastCheck = now;
+            uncertain = false;
             present = serves(NETWORKING, NETWORKING_KINDS) && serves(SECURITY, SECURITY_KINDS);
             if (present) {
                 LOG.info("Istio APIs found (networking.istio.io/v1, security.istio.io/v1): Istio objects are managed");
@@ -71,6 +78,7 @@ public class IstioAvailability {
             return resources.stream().map(APIResource::getKind).collect(Collectors.toSet()).containsAll(kinds);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
+                uncertain = true;
                 LOG.warnf("API discovery of %s failed: %s", groupVersion, e.getMessage());
             }
             return false;

@@ -56,8 +56,8 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
     }
 
     @Override
-    protected WorkloadState observe(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
-        return WorkloadState.of(bookies(cr, ctx));
+    protected HasMetadata workload(BookKeeperCluster cr, Context<BookKeeperCluster> ctx) {
+        return bookies(cr, ctx);
     }
 
     /** Auto-recovery workers, when enabled; {@code null} when disabled. */
@@ -69,7 +69,7 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
 
     /** Bookies are what the replica counts describe; auto-recovery reports its own ready count. */
     @Override
-    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state, Mesh mesh,
+    protected void completeStatus(BookKeeperCluster cr, BookKeeperClusterStatus status, WorkloadState state, Mesh mesh, boolean applied,
             Context<BookKeeperCluster> ctx) {
         status.setCurrentVersion(PodTemplates.image(cr.getSpec(), settings()));
         if (BookKeeperModel.autoRecoveryReplicas(cr) > 0) {

@@ -49,17 +49,17 @@ public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, Pu
     }
 
     @Override
-    protected WorkloadState observe(PulsarBroker cr, Context<PulsarBroker> ctx) {
-        return WorkloadState.of(cached(ctx, StatefulSet.class, Names.broker(cr.getMetadata().getName()),
-                cr.getMetadata().getNamespace()));
+    protected HasMetadata workload(PulsarBroker cr, Context<PulsarBroker> ctx) {
+        return cached(ctx, StatefulSet.class, Names.broker(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace());
     }
 
     @Override
-    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state, Mesh mesh, Context<PulsarBroker> ctx) {
+    protected void completeStatus(PulsarBroker cr, PulsarBrokerStatus status, WorkloadState state, Mesh mesh, boolean applied, Context<PulsarBroker> ctx) {
         PulsarBrokerStatus.ServiceEndpoints endpoints = new PulsarBrokerStatus.ServiceEndpoints();
         endpoints.setCluster(BrokerModel.clusterServiceUrls(cr));
         BrokerGateway.Plan plan = BrokerGateway.plan(cr, mesh);
-        if (plan != null) {
+        if (plan != null && applied) {
             endpoints.setExternal(BrokerGateway.externalEndpoint(cr, plan));
         }
         status.setServiceEndpoints(endpoints);

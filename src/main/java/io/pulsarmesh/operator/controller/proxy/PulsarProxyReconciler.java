@@ -48,9 +48,9 @@ public class PulsarProxyReconciler extends ComponentReconciler<PulsarProxy, Puls
     }
 
     @Override
-    protected WorkloadState observe(PulsarProxy cr, Context<PulsarProxy> ctx) {
-        return WorkloadState.of(cached(ctx, Deployment.class, Names.proxy(cr.getMetadata().getName()),
-                cr.getMetadata().getNamespace()));
+    protected HasMetadata workload(PulsarProxy cr, Context<PulsarProxy> ctx) {
+        return cached(ctx, Deployment.class, Names.proxy(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace());
     }
 
     @Override

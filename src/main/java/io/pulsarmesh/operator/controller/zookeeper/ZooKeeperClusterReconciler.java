@@ -48,9 +48,9 @@ public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperClu
     }
 
     @Override
-    protected WorkloadState observe(ZooKeeperCluster cr, Context<ZooKeeperCluster> ctx) {
-        return WorkloadState.of(cached(ctx, StatefulSet.class, Names.zk(cr.getMetadata().getName()),
-                cr.getMetadata().getNamespace()));
+    protected HasMetadata workload(ZooKeeperCluster cr, Context<ZooKeeperCluster> ctx) {
+        return cached(ctx, StatefulSet.class, Names.zk(cr.getMetadata().getName()),
+                cr.getMetadata().getNamespace());
     }
 
     @Override
@@ -64,7 +64,7 @@ public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperClu
     }
 
     @Override
-    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state, Mesh mesh, Context<ZooKeeperCluster> ctx) {
+    protected void completeStatus(ZooKeeperCluster cr, ZooKeeperClusterStatus status, WorkloadState state, Mesh mesh, boolean applied, Context<ZooKeeperCluster> ctx) {
         status.setInternalServiceEndpoint(ZooKeeperModel.connectString(cr));
     }
 

@@ -47,6 +47,7 @@ import io.pulsarmesh.operator.model.common.Workloads;
 import io.fabric8.istio.api.api.security.v1beta1.Rule;
 import io.pulsarmesh.operator.model.istio.IstioPolicies;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 
 /**
  * Desired state of a BookKeeper cluster: a ConfigMap (bookkeeper.conf overrides and the start script), a headless
@@ -472,7 +473,7 @@ public final class BookKeeperModel {
         meta.setAnnotations(new LinkedHashMap<>(Map.of(Labels.BOOKIE_ID_POLICY_ANNOTATION, bookieIdPolicy(bk))));
         PodPolicy pod = bk.getSpec().getPod();
         return new StatefulSetBuilder()
-                .withMetadata(meta)
+                .withMetadata(MeshEnrollment.annotate(meta, mesh))
                 .withNewSpec()
                 .withReplicas(replicas(bk))
                 .withServiceName(Names.bookieHeadless(name))

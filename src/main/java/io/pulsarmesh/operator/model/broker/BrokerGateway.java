@@ -31,6 +31,7 @@ import io.pulsarmesh.operator.api.pulsar.v1alpha1.BrokerConfig;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBrokerStatus;
 import io.pulsarmesh.operator.model.common.Meta;
+import io.pulsarmesh.operator.model.common.ModelSettings;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.PulsarServices;
 import io.pulsarmesh.operator.model.common.SpecProblem;
@@ -264,8 +265,24 @@ public final class BrokerGateway {
         return e;
     }
 
-    /** Gateway (when created), VirtualServices and ServiceEntries. */
+    /** Gateway (when created), VirtualServices and ServiceEntries, with the default ingress gateway identity. */
     public static List<HasMetadata> objects(PulsarBroker pb, Plan plan, Map<String, String> labels) {
+        return objects(pb, plan, labels, gatewayNamespaces(ModelSettings.MeshIdentities.defaults().ingressGateways()));
+    }
+
+    /** Namespaces of the ingress gateways ({@code namespace/serviceaccount} identities). */
+    public static List<String> gatewayNamespaces(List<String> identities) {
+        return identities.stream().filter(id -> id.indexOf('/') > 0).map(id -> id.substring(0, id.indexOf('/')))
+                .distinct().sorted().toList();
+    }
+
+    /**
+     * Gateway (when created), VirtualServices and ServiceEntries. The ServiceEntries are exported only to
+     * {@code exportTo} (the ingress gateways' namespaces): they claim the external listener ports without addresses,
+     * which other sidecars must not see.
+     */
+    public static List<HasMetadata> objects(PulsarBroker pb, Plan plan, Map<String, String> labels,
+            List<String> exportTo) {
         List<HasMetadata> out = new ArrayList<>();
         List<String> hosts = hosts(pb, plan);
         if (plan.create()) {
@@ -276,7 +293,7 @@ public final class BrokerGateway {
         for (int i = 0; i < hosts.size(); i++) {
             String podName = Names.broker(pb.getMetadata().getName()) + "-" + i;
             out.add(virtualService(pb, plan, podName, hosts.get(i), hosts.get(i), false, labels));
-            out.add(serviceEntry(pb, plan, podName, hosts.get(i), labels));
+            out.add(serviceEntry(pb, plan, podName, hosts.get(i), labels, exportTo));
         }
         return out;
     }
@@ -387,7 +404,8 @@ public final class BrokerGateway {
     }
 
     /** The external host of one broker, as a mesh service whose only endpoint is that broker's pod. */
-    static ServiceEntry serviceEntry(PulsarBroker pb, Plan plan, String podName, String host, Map<String, String> labels) {
+    static ServiceEntry serviceEntry(PulsarBroker pb, Plan plan, String podName, String host, Map<String, String> labels,
+            List<String> exportTo) {
         List<ServicePort> ports = new ArrayList<>();
         if (plan.passthrough()) {
             ports.add(sePort("tls-pulsar-ext", BrokerProtocols.PULSAR_EXTERNAL_TLS_PORT, "TLS"));
@@ -408,6 +426,7 @@ public final class BrokerGateway {
                 .withMetadata(Meta.owned(pb, podName, labels))
                 .withNewSpec().withHosts(host).withLocation(ServiceEntryLocation.MESH_INTERNAL)
                 .withResolution(ServiceEntryResolution.STATIC).withPorts(ports)
+                .withExportTo(exportTo.isEmpty() ? null : exportTo)
                 .withNewWorkloadSelector().withLabels(selector).endWorkloadSelector()
                 .endSpec()
                 .build();

@@ -41,6 +41,7 @@ import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
 import io.pulsarmesh.operator.model.istio.IstioPolicies;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 import io.pulsarmesh.operator.api.common.v1alpha1.IstioGateway;
 
 /**
@@ -188,7 +189,8 @@ public final class BrokerModel {
         List<HasMetadata> out = new ArrayList<>(IstioPolicies.objects(pb, Names.broker(name), labels(pb), selector(pb),
                 List.of(Names.broker(name), Names.brokerHeadless(name)), rules, mesh));
         if (plan != null) {
-            out.addAll(BrokerGateway.objects(pb, plan, labels(pb)));
+            out.addAll(BrokerGateway.objects(pb, plan, labels(pb),
+                    BrokerGateway.gatewayNamespaces(settings.identities().ingressGateways())));
         }
         return out;
     }
@@ -481,7 +483,7 @@ public final class BrokerModel {
                     .endSecretKeyRef().endValueFrom().build());
         }
         return new StatefulSetBuilder()
-                .withMetadata(Meta.owned(pb, Names.broker(name), labels(pb)))
+                .withMetadata(MeshEnrollment.annotate(Meta.owned(pb, Names.broker(name), labels(pb)), mesh))
                 .withNewSpec()
                 .withReplicas(replicas(pb))
                 .withServiceName(Names.brokerHeadless(name))

@@ -54,7 +54,7 @@ public final class BrokerProtocols {
     public static final List<String> OWNED_KEYS = List.of("messagingProtocols", "protocolHandlerDirectory",
             "kafkaListeners", "kafkaAdvertisedListeners", "kafkaProtocolMap", "kopSchemaRegistryEnable",
             "kopSchemaRegistryPort", "kopSslKeystoreType", "kopSslKeystoreLocation", "kopSslKeystorePassword",
-            "kopSslKeyPassword", "mqttListeners", "mqttProxyEnabled", "mqttProxyPort", "amqpListeners",
+            "kopSslKeyPassword", "mqttListeners", "mqttProxyEnabled", "mqttProxyPort", "mqttProxyListeners", "amqpListeners",
             "amqpProxyEnable", "amqpProxyPort");
 
     private BrokerProtocols() {
@@ -136,6 +136,34 @@ public final class BrokerProtocols {
         return ports;
     }
 
+    /**
+     * A Kafka listener of KoP.
+     *
+     * @param name listener name: the security protocol without a gateway (PLAINTEXT, SSL), else a name of its own
+     *        (kafka_internal, kafka_ssl, kafka_external) that KoP looks up in Pulsar's advertisedListeners
+     * @param port the port it binds
+     * @param protocol Kafka security protocol
+     * @param external whether it is the gateway's listener
+     */
+    public record KafkaListener(String name, int port, String protocol, boolean external) {
+    }
+
+    /** KoP's listeners: plain text, SSL with {@code kop.tls}, and the gateway's. */
+    public static List<KafkaListener> kafkaListeners(PulsarBroker pb, BrokerGateway.Plan gateway) {
+        List<KafkaListener> out = new ArrayList<>();
+        boolean named = gateway != null;
+        out.add(new KafkaListener(named ? "kafka_internal" : "PLAINTEXT", KAFKA_PORT, "PLAINTEXT", false));
+        if (kafkaTls(pb)) {
+            out.add(new KafkaListener(named ? "kafka_ssl" : "SSL", KAFKA_TLS_PORT, "SSL", false));
+        }
+        if (gateway != null) {
+            out.add(new KafkaListener("kafka_external",
+                    gateway.passthrough() ? KAFKA_EXTERNAL_TLS_PORT : KAFKA_EXTERNAL_PORT,
+                    gateway.passthrough() ? "SSL" : "PLAINTEXT", true));
+        }
+        return out;
+    }
+
     /** Ports the brokers' own clients inside the cluster use (everything but the gateway-facing listeners). */
     public static List<Integer> clientPorts(PulsarBroker pb) {
         return servicePorts(pb, null).stream().map(ServicePort::getPort).toList();
@@ -161,19 +189,15 @@ public final class BrokerProtocols {
         }
         f.put("messagingProtocols", String.join(",", protocols)).put("protocolHandlerDirectory", "./protocols");
         if (kafka(pb)) {
-            List<String> listeners = new ArrayList<>(List.of("PLAINTEXT://0.0.0.0:" + KAFKA_PORT));
-            List<String> map = new ArrayList<>(List.of("PLAINTEXT:PLAINTEXT"));
-            if (kafkaTls(pb)) {
-                listeners.add("SSL://0.0.0.0:" + KAFKA_TLS_PORT);
-                map.add("SSL:SSL");
-            }
-            if (gateway != null) {
-                listeners.add("EXTERNAL://0.0.0.0:"
-                        + (gateway.passthrough() ? KAFKA_EXTERNAL_TLS_PORT : KAFKA_EXTERNAL_PORT));
-                map.add("EXTERNAL:" + (gateway.passthrough() ? "SSL" : "PLAINTEXT"));
+            List<String> listeners = new ArrayList<>();
+            List<String> map = new ArrayList<>();
+            for (KafkaListener l : kafkaListeners(pb, gateway)) {
+                listeners.add(l.name() + "://0.0.0.0:" + l.port());
+                map.add(l.name() + ":" + l.protocol());
             }
             f.put("kafkaListeners", String.join(",", listeners))
-                    .put("kafkaProtocolMap", String.join(",", map))
+                    // A protocol map switches KoP to named listeners, which it finds in advertisedListeners.
+                    .put("kafkaProtocolMap", gateway != null ? String.join(",", map) : null)
                     // What KoP needs from the broker (its documented requirements).
                     .put("allowAutoTopicCreationType", "partitioned")
                     .put("brokerEntryMetadataInterceptors",
@@ -196,7 +220,8 @@ public final class BrokerProtocols {
                 f.put("mqttAuthenticationMethods", String.join(",", mop.getAuthenticationMethods()));
             }
             if (mqttProxy(pb)) {
-                f.put("mqttProxyPort", MQTT_PROXY_PORT);
+                // mqttProxyListeners for current MoP, mqttProxyPort for older releases.
+                f.put("mqttProxyListeners", "mqtt://0.0.0.0:" + MQTT_PROXY_PORT).put("mqttProxyPort", MQTT_PROXY_PORT);
             }
         }
         if (amqp(pb)) {
@@ -224,6 +249,15 @@ public final class BrokerProtocols {
                 listeners.add(INTERNAL_LISTENER + ":pulsar+ssl://" + advertised + ":" + PulsarServices.PULSAR_TLS_PORT);
             }
             listeners.add(gateway.listenerName() + ":pulsar+ssl://" + externalHost + ":" + BrokerGateway.PULSAR_GATEWAY_PORT);
+            if (kafka(pb)) {
+                // KoP's named listeners: a Pulsar lookup with the listener's name gives the address Kafka clients get
+                // (always with the pulsar scheme).
+                for (KafkaListener l : kafkaListeners(pb, gateway)) {
+                    String host = l.external() ? externalHost : advertised;
+                    int port = l.external() ? BrokerGateway.KAFKA_GATEWAY_PORT : l.port();
+                    listeners.add(l.name() + ":pulsar://" + host + ":" + port);
+                }
+            }
             lines.add("internalListenerName=" + INTERNAL_LISTENER);
             lines.add("advertisedListeners=" + String.join(",", listeners));
             lines.add("bindAddresses=" + gateway.listenerName() + ":"
@@ -231,14 +265,14 @@ public final class BrokerProtocols {
                             : "pulsar://0.0.0.0:" + PULSAR_EXTERNAL_PORT));
         }
         if (kafka(pb)) {
-            List<String> advertisedKafka = new ArrayList<>(List.of("PLAINTEXT://" + advertised + ":" + KAFKA_PORT));
-            if (kafkaTls(pb)) {
-                advertisedKafka.add("SSL://" + advertised + ":" + KAFKA_TLS_PORT);
+            if (gateway == null) {
+                // One listener per security protocol: KoP advertises them itself.
+                List<String> advertisedKafka = new ArrayList<>();
+                for (KafkaListener l : kafkaListeners(pb, null)) {
+                    advertisedKafka.add(l.name() + "://" + advertised + ":" + l.port());
+                }
+                lines.add("kafkaAdvertisedListeners=" + String.join(",", advertisedKafka));
             }
-            if (gateway != null) {
-                advertisedKafka.add("EXTERNAL://" + externalHost + ":" + BrokerGateway.KAFKA_GATEWAY_PORT);
-            }
-            lines.add("kafkaAdvertisedListeners=" + String.join(",", advertisedKafka));
             if (kafkaTls(pb)) {
                 lines.add("kopSslKeystorePassword=${" + KAFKA_KEYSTORE_PASSWORD_ENV + "}");
                 lines.add("kopSslKeyPassword=${" + KAFKA_KEYSTORE_PASSWORD_ENV + "}");

@@ -66,7 +66,9 @@ public final class IstioPolicies {
         if (mesh.mtls() == Mesh.Mtls.NONE) {
             return null;
         }
-        PeerAuthenticationMutualTLSMode mode = mesh.mtls() == Mesh.Mtls.STRICT ? PeerAuthenticationMutualTLSMode.STRICT
+        // STRICT only once the pods run in the mesh (MeshEnrollment): until then pods joining it still take plain text.
+        PeerAuthenticationMutualTLSMode mode = mesh.mtls() == Mesh.Mtls.STRICT && mesh.enrolled()
+                ? PeerAuthenticationMutualTLSMode.STRICT
                 : PeerAuthenticationMutualTLSMode.PERMISSIVE;
         return new PeerAuthenticationBuilder()
                 .withMetadata(Meta.owned(owner, name, labels))
@@ -78,7 +80,8 @@ public final class IstioPolicies {
     /** One DestinationRule per Service: clients in the mesh always use Istio's mutual TLS towards it. */
     public static List<DestinationRule> destinationRules(HasMetadata owner, Map<String, String> labels,
             Collection<String> services, Mesh mesh) {
-        if (mesh.mtls() == Mesh.Mtls.NONE) {
+        if (mesh.mtls() == Mesh.Mtls.NONE || !mesh.enrolled()) {
+            // Before the pods are enrolled, Istio's automatic mTLS picks plain text towards pods without a sidecar.
             return List.of();
         }
         String namespace = owner.getMetadata().getNamespace();

@@ -21,9 +21,24 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.CoordinatorIstio;
  * @param dataplane sidecar or ambient
  * @param authRules the user's extra ALLOW rules
  * @param gateways the ingress gateways requested ({@code gateways}, else {@code gateway}); empty when none
+ * @param enrolled the component's pods already run in the mesh ({@link MeshEnrollment}); until they do, STRICT is
+ *        relaxed to PERMISSIVE and no DestinationRule forces mTLS, so pods joining one by one keep talking to those
+ *        not yet in the mesh
  */
 public record Mesh(boolean enabled, Mtls mtls, String revision, String trustDomain, Dataplane dataplane,
-        List<AuthRule> authRules, List<IstioGateway> gateways) {
+        List<AuthRule> authRules, List<IstioGateway> gateways, boolean enrolled) {
+
+    /** Settings whose pods are taken as enrolled (desired state in the steady mesh). */
+    public Mesh(boolean enabled, Mtls mtls, String revision, String trustDomain, Dataplane dataplane,
+            List<AuthRule> authRules, List<IstioGateway> gateways) {
+        this(enabled, mtls, revision, trustDomain, dataplane, authRules, gateways, true);
+    }
+
+    /** The same settings with the observed enrolment of the component's pods. */
+    public Mesh withEnrolled(boolean podsEnrolled) {
+        return new Mesh(enabled, mtls, revision, trustDomain, dataplane, authRules, gateways, podsEnrolled);
+    }
+
     public static final String DEFAULT_TRUST_DOMAIN = "cluster.local";
     public static final String DEFAULT_REVISION = "default";
 
@@ -66,12 +81,20 @@ public record Mesh(boolean enabled, Mtls mtls, String revision, String trustDoma
             revision = null;
         }
         String trustDomain = first(o.getTrustDomain(), c.getTrustDomain(), DEFAULT_TRUST_DOMAIN);
-        String dataplane = first(o.getDataplaneMode(), c.getDataplaneMode(), "sidecar");
+        // Ambient is not acted on yet (it needs the ztunnel check and the ordered migration): pods stay on sidecars,
+        // and the reconciler reports the request as not acted on.
         List<IstioGateway> gateways = o.getGateways() != null && !o.getGateways().isEmpty() ? o.getGateways()
                 : o.getGateway() != null ? List.of(o.getGateway()) : List.of();
         return new Mesh(enabled, Mtls.valueOf(mode.toUpperCase(Locale.ROOT)), revision, trustDomain,
-                Dataplane.valueOf(dataplane.toUpperCase(Locale.ROOT)),
+                Dataplane.SIDECAR,
                 o.getAuthRules() != null ? o.getAuthRules() : List.of(), gateways);
+    }
+
+    /** The data plane a component asks for: its own, else its coordinator's, else sidecar. */
+    public static Dataplane requestedDataplane(IstioSpec own, CoordinatorIstio coordinator) {
+        String d = first(own != null ? own.getDataplaneMode() : null,
+                coordinator != null ? coordinator.getDataplaneMode() : null, "sidecar");
+        return Dataplane.valueOf(d.toUpperCase(Locale.ROOT));
     }
 
     /** The single gateway the broker exposes, or {@code null}. */

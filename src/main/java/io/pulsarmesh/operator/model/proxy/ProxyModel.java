@@ -35,6 +35,7 @@ import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
 import io.pulsarmesh.operator.model.istio.IstioPolicies;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 
 /**
  * Desired state of the proxies: a ConfigMap (proxy.conf overrides and the start script), the Service
@@ -246,7 +247,7 @@ public final class ProxyModel {
         volumes.addAll(JvmEnv.secretVolumes(pod));
         mounts.addAll(JvmEnv.secretMounts(pod));
         return new DeploymentBuilder()
-                .withMetadata(Meta.owned(pp, Names.proxy(name), labels(pp)))
+                .withMetadata(MeshEnrollment.annotate(Meta.owned(pp, Names.proxy(name), labels(pp)), mesh))
                 .withNewSpec()
                 .withReplicas(replicas(pp))
                 .withNewSelector().withMatchLabels(selector(pp)).endSelector()

@@ -42,6 +42,7 @@ import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.common.Workloads;
 import io.pulsarmesh.operator.model.istio.IstioPolicies;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 import io.fabric8.istio.api.api.security.v1beta1.Rule;
 
 /**
@@ -287,7 +288,7 @@ public final class ZooKeeperModel {
             mounts.add(new VolumeMountBuilder().withName("datalog").withMountPath("/pulsar/data-log").build());
         }
         return new StatefulSetBuilder()
-                .withMetadata(Meta.owned(zk, Names.zk(name), labels(zk)))
+                .withMetadata(MeshEnrollment.annotate(Meta.owned(zk, Names.zk(name), labels(zk)), mesh))
                 .withNewSpec()
                 .withReplicas(replicas(zk))
                 .withServiceName(Names.zkHeadless(name))

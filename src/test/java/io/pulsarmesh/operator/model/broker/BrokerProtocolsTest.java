@@ -176,16 +176,18 @@ class BrokerProtocolsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            // Without a gateway, listeners named by their security protocol and no map (KoP's single-listener mode).
             "kafka                 | PLAINTEXT://0.0.0.0:9092 "
-                    + "| PLAINTEXT:PLAINTEXT",
+                    + "| ",
             "kafka-tls             | PLAINTEXT://0.0.0.0:9092,SSL://0.0.0.0:9093 "
-                    + "| PLAINTEXT:PLAINTEXT,SSL:SSL",
-            "simple kafka          | PLAINTEXT://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094 "
-                    + "| PLAINTEXT:PLAINTEXT,EXTERNAL:PLAINTEXT",
-            "simple kafka-tls      | PLAINTEXT://0.0.0.0:9092,SSL://0.0.0.0:9093,EXTERNAL://0.0.0.0:9094 "
-                    + "| PLAINTEXT:PLAINTEXT,SSL:SSL,EXTERNAL:PLAINTEXT",
-            "passthrough kafka-tls | PLAINTEXT://0.0.0.0:9092,SSL://0.0.0.0:9093,EXTERNAL://0.0.0.0:9095 "
-                    + "| PLAINTEXT:PLAINTEXT,SSL:SSL,EXTERNAL:SSL",
+                    + "| ",
+            // With a gateway, named listeners and a map: KoP then finds each listener in advertisedListeners.
+            "simple kafka          | kafka_internal://0.0.0.0:9092,kafka_external://0.0.0.0:9094 "
+                    + "| kafka_internal:PLAINTEXT,kafka_external:PLAINTEXT",
+            "simple kafka-tls      | kafka_internal://0.0.0.0:9092,kafka_ssl://0.0.0.0:9093,kafka_external://0.0.0.0:9094 "
+                    + "| kafka_internal:PLAINTEXT,kafka_ssl:SSL,kafka_external:PLAINTEXT",
+            "passthrough kafka-tls | kafka_internal://0.0.0.0:9092,kafka_ssl://0.0.0.0:9093,kafka_external://0.0.0.0:9095 "
+                    + "| kafka_internal:PLAINTEXT,kafka_ssl:SSL,kafka_external:SSL",
     })
     void kafkaListenersAndProtocolMap(String words, String listeners, String protocolMap) {
         PulsarBroker pb = scenario(words);
@@ -200,6 +202,9 @@ class BrokerProtocolsTest {
         assertEquals("false", f.get("brokerDeleteInactiveTopicsEnabled"));
         assertNull(f.get("kafkaAdvertisedListeners"), "per pod: the start script adds it");
         assertNull(f.get("kopSchemaRegistryEnable"));
+        if (protocolMap == null) {
+            return;
+        }
         // Every listener has a protocol, and each name is used once.
         List<String> names = List.of(listeners.split(",")).stream().map(l -> l.substring(0, l.indexOf(':'))).toList();
         assertEquals(names, List.of(protocolMap.split(",")).stream().map(m -> m.substring(0, m.indexOf(':'))).toList());
@@ -320,15 +325,18 @@ class BrokerProtocolsTest {
     }
 
     @Test
-    void kafkaAdvertisedListenersBehindAGateway() {
+    void kafkaListenersBehindAGatewayAreAdvertisedAsPulsarListeners() {
         PulsarBroker pb = scenario("passthrough kafka-tls");
         List<String> lines = BrokerProtocols.perPodConfig(pb, plan(pb), "A", "E");
-        assertEquals(List.of("kafkaAdvertisedListeners=PLAINTEXT://A:9092,SSL://A:9093,EXTERNAL://E:9093",
-                "kopSslKeystorePassword=${KOP_SSL_KEYSTORE_PASSWORD}", "kopSslKeyPassword=${KOP_SSL_KEYSTORE_PASSWORD}"),
-                lines.subList(4, lines.size()));
-        PulsarBroker simple = scenario("simple kafka");
-        assertEquals("kafkaAdvertisedListeners=PLAINTEXT://A:9092,EXTERNAL://E:9093",
-                BrokerProtocols.perPodConfig(simple, plan(simple), "A", "E").get(4));
+        assertEquals("advertisedListeners=internal:pulsar://A:6650,internal:pulsar+ssl://A:6651,external:pulsar+ssl://E:6651,"
+                + "kafka_internal:pulsar://A:9092,kafka_ssl:pulsar://A:9093,kafka_external:pulsar://E:9093", lines.get(2));
+        assertEquals(List.of("kopSslKeystorePassword=${KOP_SSL_KEYSTORE_PASSWORD}",
+                "kopSslKeyPassword=${KOP_SSL_KEYSTORE_PASSWORD}"), lines.subList(4, lines.size()));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("kafkaAdvertisedListeners=")),
+                "deprecated in KoP's named-listener mode");
+        PulsarBroker plain = scenario("kafka");
+        assertEquals("kafkaAdvertisedListeners=PLAINTEXT://A:9092",
+                BrokerProtocols.perPodConfig(plain, null, "A", null).get(1));
     }
 
     /** Pulsar refuses listener settings whose internal or bind listener names are not advertised. */
@@ -359,8 +367,9 @@ class BrokerProtocolsTest {
         assertTrue(script.contains("ordinal=\"${HOSTNAME##*-}\"\n"), script);
         assertTrue(script.contains("external_host=\"pb${ordinal}-pulsar.example.com\"\n"), script);
         assertTrue(script.contains("echo \"advertisedListeners=internal:pulsar://${HOSTNAME}.pc-broker-headless."
-                + "pulsar.svc.cluster.local:6650,external:pulsar+ssl://${external_host}:6651\" >> \"$overrides\"\n"),
-                script);
+                + "pulsar.svc.cluster.local:6650,external:pulsar+ssl://${external_host}:6651,"
+                + "kafka_internal:pulsar://${HOSTNAME}.pc-broker-headless.pulsar.svc.cluster.local:9092,"
+                + "kafka_external:pulsar://${external_host}:9093\" >> \"$overrides\"\n"), script);
         assertTrue(script.contains("echo \"bindAddresses=external:pulsar://0.0.0.0:6652\" >> \"$overrides\"\n"), script);
         assertTrue(script.indexOf("external_host=") < script.indexOf("merge_config \"$conf\" \"$overrides\""));
         assertFalse(startScript(scenario("kafka")).contains("external_host"), "no gateway, no external host");
@@ -476,12 +485,13 @@ class BrokerProtocolsTest {
 
         assertEquals(POD_FQDN, conf.get("advertisedAddress"));
         assertEquals("internal", conf.get("internalListenerName"));
-        assertEquals("internal:pulsar://" + POD_FQDN + ":6650,external:pulsar+ssl://pb2-pulsar.example.com:6651",
-                conf.get("advertisedListeners"));
+        assertEquals("internal:pulsar://" + POD_FQDN + ":6650,external:pulsar+ssl://pb2-pulsar.example.com:6651,"
+                + "kafka_internal:pulsar://" + POD_FQDN + ":9092,kafka_ssl:pulsar://" + POD_FQDN + ":9093,"
+                + "kafka_external:pulsar://pb2-pulsar.example.com:9093", conf.get("advertisedListeners"));
         assertEquals("external:pulsar://0.0.0.0:6652", conf.get("bindAddresses"));
-        assertEquals("PLAINTEXT://" + POD_FQDN + ":9092,SSL://" + POD_FQDN + ":9093,"
-                + "EXTERNAL://pb2-pulsar.example.com:9093", conf.get("kafkaAdvertisedListeners"));
-        assertEquals("PLAINTEXT://0.0.0.0:9092,SSL://0.0.0.0:9093,EXTERNAL://0.0.0.0:9094", conf.get("kafkaListeners"));
+        assertNull(conf.get("kafkaAdvertisedListeners"));
+        assertEquals("kafka_internal://0.0.0.0:9092,kafka_ssl://0.0.0.0:9093,kafka_external://0.0.0.0:9094",
+                conf.get("kafkaListeners"));
         assertEquals(password, conf.get("kopSslKeystorePassword"), "the secret is written as is, never evaluated");
         assertEquals(password, conf.get("kopSslKeyPassword"));
         assertEquals("pc", conf.get("clusterName"));

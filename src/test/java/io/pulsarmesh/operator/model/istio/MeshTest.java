@@ -137,7 +137,9 @@ class MeshTest {
         o.setDataplaneMode(value(component));
         CoordinatorIstio c = new CoordinatorIstio();
         c.setDataplaneMode(value(coordinator));
-        assertEquals(expected, Mesh.resolve(o, c).dataplane());
+        assertEquals(expected, Mesh.requestedDataplane(o, c));
+        // Ambient is not acted on yet: the resolved mesh keeps the pods on sidecars.
+        assertEquals(Mesh.Dataplane.SIDECAR, Mesh.resolve(o, c).dataplane());
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.pulsarmesh.operator.model.istio;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+
+/**
+ * Whether a component's pods already run in the mesh, so that mTLS can be enforced without locking out pods that are
+ * still joining it.
+ *
+ * <p>Putting a running component into the mesh rolls its pods one at a time. A STRICT PeerAuthentication or an
+ * {@code ISTIO_MUTUAL} DestinationRule applied at the start would cut the pods that already have a sidecar off from
+ * those that do not (a ZooKeeper server with a sidecar could not join its quorum, and the roll would stall). So the
+ * component counts as enrolled only once its workload has rolled out a pod template in the mesh; the operator then
+ * records that on the workload ({@value #ANNOTATION}: {@code sidecar}), so that later rolls (a configuration change)
+ * keep STRICT. Leaving the mesh sets it to {@code none}.
+ */
+public final class MeshEnrollment {
+    public static final String ANNOTATION = "pulsarmesh.io/mesh-enrolled";
+    static final String SIDECAR = "sidecar";
+    static final String NONE = "none";
+
+    private MeshEnrollment() {
+    }
+
+    /**
+     * @param workload the component's main StatefulSet or Deployment as it is now ({@code null} before it exists)
+     * @param rolledOut every desired pod of the workload runs its current template and is ready
+     */
+    public static boolean enrolled(HasMetadata workload, boolean rolledOut, Mesh mesh) {
+        if (!mesh.enabled() || workload == null || !templateInMesh(workload)) {
+            return false;
+        }
+        Map<String, String> annotations = workload.getMetadata().getAnnotations();
+        return rolledOut || (annotations != null && SIDECAR.equals(annotations.get(ANNOTATION)));
+    }
+
+    /** Records on the workload whether its pods are enrolled. */
+    public static ObjectMeta annotate(ObjectMeta workloadMeta, Mesh mesh) {
+        Map<String, String> annotations = new LinkedHashMap<>(
+                workloadMeta.getAnnotations() != null ? workloadMeta.getAnnotations() : Map.of());
+        annotations.put(ANNOTATION, mesh.enabled() && mesh.enrolled() ? SIDECAR : NONE);
+        workloadMeta.setAnnotations(annotations);
+        return workloadMeta;
+    }
+
+    static boolean templateInMesh(HasMetadata workload) {
+        ObjectMeta template = null;
+        if (workload instanceof StatefulSet sts && sts.getSpec() != null && sts.getSpec().getTemplate() != null) {
+            template = sts.getSpec().getTemplate().getMetadata();
+        } else if (workload instanceof Deployment d && d.getSpec() != null && d.getSpec().getTemplate() != null) {
+            template = d.getSpec().getTemplate().getMetadata();
+        }
+        return template != null && template.getLabels() != null
+                && "true".equals(template.getLabels().get(MeshPods.INJECT));
+    }
+}
