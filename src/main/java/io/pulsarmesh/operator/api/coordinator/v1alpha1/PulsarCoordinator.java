@@ -22,6 +22,7 @@ import io.pulsarmesh.operator.api.common.v1alpha1.ApiGroups;
 @AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.image", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Availability_Policy", jsonPath = ".spec.placement.availabilityPolicy", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Components", jsonPath = ".status.readyComponents", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Mesh", jsonPath = ".status.meshMigration.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class PulsarCoordinator extends CustomResource<PulsarCoordinatorSpec, PulsarCoordinatorStatus> implements Namespaced {

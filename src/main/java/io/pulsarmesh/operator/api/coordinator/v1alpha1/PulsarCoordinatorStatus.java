@@ -20,6 +20,16 @@ public class PulsarCoordinatorStatus {
     private String readyComponents;
     @JsonPropertyDescription("The components that carry this coordinator's label.")
     private List<ComponentSummary> components = new ArrayList<>();
+    @JsonPropertyDescription("The sidecar to ambient migration and its rollback.")
+    private MeshMigrationStatus meshMigration;
+
+    public MeshMigrationStatus getMeshMigration() {
+        return meshMigration;
+    }
+
+    public void setMeshMigration(MeshMigrationStatus meshMigration) {
+        this.meshMigration = meshMigration;
+    }
 
     public Long getObservedGeneration() {
         return observedGeneration;
@@ -57,12 +67,12 @@ public class PulsarCoordinatorStatus {
     public boolean equals(Object o) {
         return o instanceof PulsarCoordinatorStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(conditions, s.conditions) && Objects.equals(readyComponents, s.readyComponents)
-                && Objects.equals(components, s.components);
+                && Objects.equals(components, s.components) && Objects.equals(meshMigration, s.meshMigration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, readyComponents, components);
+        return Objects.hash(observedGeneration, conditions, readyComponents, components, meshMigration);
     }
 
     /** One component as the coordinator sees it. */
