@@ -23,6 +23,23 @@ public interface OperatorConfig {
     /** Istio identities the operator's authorization policies admit. */
     Istio istio();
 
+    /** The sidecar to ambient migration. */
+    Migration migration();
+
+    interface Migration {
+        /** A component not verified on its new data plane this long after it was switched makes the migration Stalled. */
+        @WithDefault("10m")
+        java.time.Duration stallTimeout();
+
+        /** The ztunnel DaemonSet ({@code namespace/name}) that must be present and ready before anything moves to ambient. */
+        @WithDefault("istio-system/ztunnel")
+        String ztunnel();
+
+        /** How often the coordinator looks again while a migration is under way. */
+        @WithDefault("10s")
+        java.time.Duration pollInterval();
+    }
+
     default ModelSettings modelSettings() {
         return new ModelSettings(defaultImage(), podFsGroup().orElse(null),
                 new ModelSettings.MeshIdentities(istio().operatorIdentity(), istio().ingressGatewayIdentities(),

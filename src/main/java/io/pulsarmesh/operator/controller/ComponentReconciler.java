@@ -278,11 +278,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
         S status = newStatus();
         List<Condition> next = Conditions.with(conditions, ready, now);
-        List<String> ignored = new ArrayList<>(notActedOn(cr));
-        if (mesh.enabled() && Mesh.requestedDataplane(cr.getSpec().getIstio(), coordinatorIstio(cr, ctx))
-                == Mesh.Dataplane.AMBIENT) {
-            ignored.add("spec.istio.dataplaneMode ambient (not acted on yet: the pods stay on sidecars)");
-        }
+        List<String> ignored = notActedOn(cr);
         next = ignored.isEmpty() ? Conditions.without(next, Conditions.UNSUPPORTED_FEATURES)
                 : Conditions.with(next, Conditions.of(Conditions.UNSUPPORTED_FEATURES, true,
                         Conditions.REASON_FIELDS_NOT_ACTED_ON,

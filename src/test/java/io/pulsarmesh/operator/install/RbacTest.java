@@ -67,9 +67,11 @@ class RbacTest {
                 assertTrue(grants(role, cr[0], cr[1], verb), verb + " " + cr[1]);
             }
             assertTrue(grants(role, cr[0], cr[1] + "/status", "patch"), "patch " + cr[1] + "/status");
-            for (String verb : List.of("create", "update", "patch", "delete")) {
+            for (String verb : List.of("create", "update", "delete")) {
                 assertFalse(grants(role, cr[0], cr[1], verb), "the operator never writes the spec: " + verb + " " + cr[1]);
             }
+            // Only the coordinator patches its components' data plane (one field, by server-side apply).
+            assertEquals(!cr[1].equals("pulsarcoordinators"), grants(role, cr[0], cr[1], "patch"), "patch " + cr[1]);
         }
     }
 
@@ -78,8 +80,11 @@ class RbacTest {
         for (PolicyRule r : role().getRules()) {
             assertFalse(r.getResources().contains("persistentvolumeclaims"), "volumes are never deleted by the operator");
             assertFalse(r.getResources().contains("secrets"));
+            if (r.getResources().contains("pods") || r.getResources().contains("daemonsets")) {
+                assertTrue(List.of("get", "list", "watch").containsAll(r.getVerbs()), "pods and DaemonSets are only read");
+            }
             assertFalse(r.getResources().contains("*") || r.getVerbs().contains("*") || r.getApiGroups().contains("*"));
         }
-        assertEquals(14, role().getRules().size());
+        assertEquals(19, role().getRules().size());
     }
 }

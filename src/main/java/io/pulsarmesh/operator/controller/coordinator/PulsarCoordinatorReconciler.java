@@ -9,6 +9,8 @@ import java.util.Set;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.pulsarmesh.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,6 +47,12 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "zookeeper.streamnative.io", resources = "zookeeperclusters", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "bookkeeper.streamnative.io", resources = "bookkeeperclusters", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "pulsar.streamnative.io", resources = { "pulsarbrokers", "pulsarproxies" }, verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "zookeeper.streamnative.io", resources = "zookeeperclusters", verbs = { "patch" })
+@RBACRule(apiGroups = "bookkeeper.streamnative.io", resources = "bookkeeperclusters", verbs = { "patch" })
+@RBACRule(apiGroups = "pulsar.streamnative.io", resources = { "pulsarbrokers", "pulsarproxies" }, verbs = { "patch" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "get", "list", "watch" })
+@RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
+@RBACRule(apiGroups = "security.istio.io", resources = { "peerauthentications", "authorizationpolicies" }, verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator> {
     public static final String NAME = "pulsar-coordinator";
@@ -56,6 +64,10 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
 
     @Inject
     EventSink events;
+    @Inject
+    MeshMigrationDriver migration;
+    @Inject
+    OperatorConfig config;
 
     @Override
     public List<EventSource<?, PulsarCoordinator>> prepareEventSources(EventSourceContext<PulsarCoordinator> context) {
@@ -63,7 +75,18 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         for (var kind : KINDS) {
             sources.add(componentSource(kind, context));
         }
+        sources.add(podSource(context));
         return sources;
+    }
+
+    /** The cluster's pods (they carry the coordinator's label), for the migration's enrolment checks. */
+    private static InformerEventSource<Pod, PulsarCoordinator> podSource(EventSourceContext<PulsarCoordinator> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, PulsarCoordinator.class)
+                .withName("Pod")
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COORDINATOR_NAME)
+                .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(
+                        r.getMetadata().getLabels().get(Labels.COORDINATOR_NAME), r.getMetadata().getNamespace())))
+                .build(), context);
     }
 
     private static <R extends CustomResource<?, ?>> InformerEventSource<R, PulsarCoordinator> componentSource(
@@ -79,8 +102,10 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
     @Override
     public UpdateControl<PulsarCoordinator> reconcile(PulsarCoordinator coordinator, Context<PulsarCoordinator> ctx) {
         List<Component> found = new ArrayList<>();
+        List<CustomResource<?, ?>> components = new ArrayList<>();
         for (var kind : KINDS) {
             for (CustomResource<?, ? extends ComponentStatus> c : ctx.getSecondaryResources(kind)) {
+                components.add(c);
                 ComponentStatus st = c.getStatus();
                 Condition ready = st == null ? null : Conditions.find(st.getConditions(), Conditions.READY).orElse(null);
                 Integer replicas = c.getSpec() instanceof io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec s
@@ -106,13 +131,20 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         status.setConditions(Conditions.with(previous, ready, Instant.now()));
         status.setComponents(aggregate.components());
         status.setReadyComponents(aggregate.readyComponents());
+        MeshMigrationDriver.Step step = migration.step(coordinator, components,
+                new ArrayList<>(ctx.getSecondaryResources(Pod.class)), ctx.getClient());
+        status.setMeshMigration(step.status());
+        UpdateControl<PulsarCoordinator> control;
         if (Objects.equals(status, old)) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            PulsarCoordinator fresh = new PulsarCoordinator();
+            fresh.setMetadata(new ObjectMetaBuilder().withName(coordinator.getMetadata().getName())
+                    .withNamespace(coordinator.getMetadata().getNamespace()).build());
+            fresh.setStatus(status);
+            control = UpdateControl.patchStatus(fresh);
         }
-        PulsarCoordinator fresh = new PulsarCoordinator();
-        fresh.setMetadata(new ObjectMetaBuilder().withName(coordinator.getMetadata().getName())
-                .withNamespace(coordinator.getMetadata().getNamespace()).build());
-        fresh.setStatus(status);
-        return UpdateControl.patchStatus(fresh);
+        // While a migration is under way, look again even without events: a stall is a matter of time.
+        return step.moving() ? control.rescheduleAfter(config.migration().pollInterval()) : control;
     }
 }

@@ -242,7 +242,7 @@ public final class BookKeeperModel {
     }
 
     static Map<String, String> labels(BookKeeperCluster bk) {
-        return Labels.objectLabels(Labels.BOOKIE, bk.getMetadata().getName(), bk.getSpec().getLabels());
+        return Labels.objectLabels(Labels.BOOKIE, bk, bk.getSpec().getLabels());
     }
 
     public static Map<String, String> selector(BookKeeperCluster bk) {
@@ -250,7 +250,7 @@ public final class BookKeeperModel {
     }
 
     static Map<String, String> autoRecoveryLabels(BookKeeperCluster bk) {
-        return Labels.objectLabels(Labels.AUTO_RECOVERY, bk.getMetadata().getName(), bk.getSpec().getLabels());
+        return Labels.objectLabels(Labels.AUTO_RECOVERY, bk, bk.getSpec().getLabels());
     }
 
     public static Map<String, String> autoRecoverySelector(BookKeeperCluster bk) {

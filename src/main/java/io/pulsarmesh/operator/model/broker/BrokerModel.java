@@ -225,7 +225,7 @@ public final class BrokerModel {
     }
 
     static Map<String, String> labels(PulsarBroker pb) {
-        return Labels.objectLabels(Labels.BROKER, pb.getMetadata().getName(), pb.getSpec().getLabels());
+        return Labels.objectLabels(Labels.BROKER, pb, pb.getSpec().getLabels());
     }
 
     public static Map<String, String> selector(PulsarBroker pb) {

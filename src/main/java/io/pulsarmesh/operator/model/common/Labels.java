@@ -51,6 +51,21 @@ public final class Labels {
         return m;
     }
 
+    /**
+     * Labels of every object made for a component custom resource: {@link #objectLabels(String, String, Map)}, plus
+     * the coordinator's name when the resource names one, so that the coordinator can watch the pods of its cluster.
+     */
+    public static Map<String, String> objectLabels(String component, io.fabric8.kubernetes.api.model.HasMetadata cr,
+            Map<String, String> userLabels) {
+        Map<String, String> m = objectLabels(component, cr.getMetadata().getName(), userLabels);
+        Map<String, String> crLabels = cr.getMetadata().getLabels();
+        String coordinator = crLabels != null ? crLabels.get(COORDINATOR_NAME) : null;
+        if (coordinator != null && !coordinator.isBlank()) {
+            m.put(COORDINATOR_NAME, coordinator);
+        }
+        return m;
+    }
+
     /** k=v,k2=v2 form of a selector, as the scale subresource wants it. */
     public static String serialize(Map<String, String> selector) {
         return selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));

@@ -11,8 +11,9 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.CoordinatorIstio;
 
 /**
  * The Istio settings a component actually runs with: its own {@code spec.istio}, with {@code revision},
- * {@code trustDomain}, {@code mtls.mode} and {@code dataplaneMode} that it leaves unset taken from its coordinator,
- * then from the built-in defaults (no revision label, {@code cluster.local}, {@code strict}, {@code sidecar}).
+ * {@code trustDomain} and {@code mtls.mode} that it leaves unset taken from its coordinator, then from the built-in
+ * defaults (no revision label, {@code cluster.local}, {@code strict}). The data plane is the component's own
+ * {@code dataplaneMode} (default sidecar), which a coordinator writes when its migration reaches the component.
  *
  * @param enabled the component's pods join the mesh and get Istio policies
  * @param mtls mutual TLS mode
@@ -81,20 +82,19 @@ public record Mesh(boolean enabled, Mtls mtls, String revision, String trustDoma
             revision = null;
         }
         String trustDomain = first(o.getTrustDomain(), c.getTrustDomain(), DEFAULT_TRUST_DOMAIN);
-        // Ambient is not acted on yet (it needs the ztunnel check and the ordered migration): pods stay on sidecars,
-        // and the reconciler reports the request as not acted on.
+        // The data plane is the component's own: a coordinator does not lend it as a default but writes it into each
+        // component when its migration reaches it, so the components never switch all at once.
+        String dataplane = first(o.getDataplaneMode(), null, "sidecar");
         List<IstioGateway> gateways = o.getGateways() != null && !o.getGateways().isEmpty() ? o.getGateways()
                 : o.getGateway() != null ? List.of(o.getGateway()) : List.of();
         return new Mesh(enabled, Mtls.valueOf(mode.toUpperCase(Locale.ROOT)), revision, trustDomain,
-                Dataplane.SIDECAR,
+                Dataplane.valueOf(dataplane.toUpperCase(Locale.ROOT)),
                 o.getAuthRules() != null ? o.getAuthRules() : List.of(), gateways);
     }
 
-    /** The data plane a component asks for: its own, else its coordinator's, else sidecar. */
-    public static Dataplane requestedDataplane(IstioSpec own, CoordinatorIstio coordinator) {
-        String d = first(own != null ? own.getDataplaneMode() : null,
-                coordinator != null ? coordinator.getDataplaneMode() : null, "sidecar");
-        return Dataplane.valueOf(d.toUpperCase(Locale.ROOT));
+    /** A data plane from its spelling in a spec ({@code null} or blank: sidecar). */
+    public static Dataplane dataplane(String value) {
+        return value == null || value.isBlank() ? Dataplane.SIDECAR : Dataplane.valueOf(value.toUpperCase(Locale.ROOT));
     }
 
     /** The single gateway the broker exposes, or {@code null}. */

@@ -16,12 +16,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
  * {@code ISTIO_MUTUAL} DestinationRule applied at the start would cut the pods that already have a sidecar off from
  * those that do not (a ZooKeeper server with a sidecar could not join its quorum, and the roll would stall). So the
  * component counts as enrolled only once its workload has rolled out a pod template in the mesh; the operator then
- * records that on the workload ({@value #ANNOTATION}: {@code sidecar}), so that later rolls (a configuration change)
- * keep STRICT. Leaving the mesh sets it to {@code none}.
+ * records that on the workload ({@value #ANNOTATION}: {@code sidecar} or {@code ambient}), so that later rolls (a
+ * configuration change, a move between sidecar and ambient) keep STRICT. Leaving the mesh sets it to {@code none}.
  */
 public final class MeshEnrollment {
     public static final String ANNOTATION = "pulsarmesh.io/mesh-enrolled";
     static final String SIDECAR = "sidecar";
+    static final String AMBIENT = "ambient";
     static final String NONE = "none";
 
     private MeshEnrollment() {
@@ -36,14 +37,17 @@ public final class MeshEnrollment {
             return false;
         }
         Map<String, String> annotations = workload.getMetadata().getAnnotations();
-        return rolledOut || (annotations != null && SIDECAR.equals(annotations.get(ANNOTATION)));
+        String recorded = annotations != null ? annotations.get(ANNOTATION) : null;
+        // Moving between sidecar and ambient stays in the mesh: a record of either keeps mTLS enforced.
+        return rolledOut || SIDECAR.equals(recorded) || AMBIENT.equals(recorded);
     }
 
     /** Records on the workload whether its pods are enrolled. */
     public static ObjectMeta annotate(ObjectMeta workloadMeta, Mesh mesh) {
         Map<String, String> annotations = new LinkedHashMap<>(
                 workloadMeta.getAnnotations() != null ? workloadMeta.getAnnotations() : Map.of());
-        annotations.put(ANNOTATION, mesh.enabled() && mesh.enrolled() ? SIDECAR : NONE);
+        annotations.put(ANNOTATION, !mesh.enabled() || !mesh.enrolled() ? NONE
+                : mesh.dataplane() == Mesh.Dataplane.AMBIENT ? AMBIENT : SIDECAR);
         workloadMeta.setAnnotations(annotations);
         return workloadMeta;
     }
@@ -56,6 +60,7 @@ public final class MeshEnrollment {
             template = d.getSpec().getTemplate().getMetadata();
         }
         return template != null && template.getLabels() != null
-                && "true".equals(template.getLabels().get(MeshPods.INJECT));
+                && ("true".equals(template.getLabels().get(MeshPods.INJECT))
+                        || "ambient".equals(template.getLabels().get(MeshPods.DATAPLANE_MODE)));
     }
 }

@@ -129,7 +129,7 @@ public final class ProxyModel {
     }
 
     static Map<String, String> labels(PulsarProxy pp) {
-        return Labels.objectLabels(Labels.PROXY, pp.getMetadata().getName(), pp.getSpec().getLabels());
+        return Labels.objectLabels(Labels.PROXY, pp, pp.getSpec().getLabels());
     }
 
     public static Map<String, String> selector(PulsarProxy pp) {

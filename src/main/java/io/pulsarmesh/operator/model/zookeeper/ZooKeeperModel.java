@@ -135,7 +135,7 @@ public final class ZooKeeperModel {
     }
 
     static Map<String, String> labels(ZooKeeperCluster zk) {
-        return Labels.objectLabels(Labels.ZOOKEEPER, zk.getMetadata().getName(), zk.getSpec().getLabels());
+        return Labels.objectLabels(Labels.ZOOKEEPER, zk, zk.getSpec().getLabels());
     }
 
     public static Map<String, String> selector(ZooKeeperCluster zk) {

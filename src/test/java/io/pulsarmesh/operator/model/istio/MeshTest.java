@@ -45,101 +45,22 @@ class MeshTest {
 
     @ParameterizedTest(name = "component {0}, coordinator {1} -> {2}")
     @CsvSource({
-            "-,          -,          STRICT",
-            "strict,     -,          STRICT",
-            "STRICT,     permissive, STRICT",
-            "permissive, -,          PERMISSIVE",
-            "Permissive, strict,     PERMISSIVE",
-            "none,       strict,     NONE",
-            "NONE,       -,          NONE",
-            "-,          permissive, PERMISSIVE",
-            "-,          PERMISSIVE, PERMISSIVE",
-            "-,          None,       NONE",
-            "'',         permissive, PERMISSIVE",
-            "'',         '',         STRICT",
-    })
-    void mtlsModeComponentThenCoordinatorThenStrict(String component, String coordinator, Mesh.Mtls expected) {
-        IstioSpec o = own(true);
-        if (value(component) != null) {
-            o.setMtls(mtls(value(component)));
-        }
-        CoordinatorIstio c = new CoordinatorIstio();
-        if (value(coordinator) != null) {
-            c.setMtls(mtls(value(coordinator)));
-        }
-        assertEquals(expected, Mesh.resolve(o, c).mtls());
-    }
-
-    @Test
-    void mtlsBlockWithoutModeFallsBack() {
-        IstioSpec o = own(true);
-        o.setMtls(new MtlsSpec());
-        CoordinatorIstio c = new CoordinatorIstio();
-        c.setMtls(mtls("permissive"));
-        assertEquals(Mesh.Mtls.PERMISSIVE, Mesh.resolve(o, c).mtls());
-        c.setMtls(new MtlsSpec());
-        assertEquals(Mesh.Mtls.STRICT, Mesh.resolve(o, c).mtls());
-    }
-
-    @ParameterizedTest(name = "component {0}, coordinator {1} -> {2}")
-    @CsvSource({
-            "-,       -,       -",
-            "default, -,       -",
-            "'',      -,       -",
-            "-,       default, -",
-            "-,       '',      -",
-            "canary,  -,       canary",
-            "-,       canary,  canary",
-            "1-24-3,  canary,  1-24-3",
-            // The component's "default" is a value: it wins, and means the default revision (no label).
-            "default, canary,  -",
-            // An empty string is no value: the coordinator's applies.
-            "'',      canary,  canary",
-    })
-    void revisionComponentThenCoordinatorDefaultMeansNone(String component, String coordinator, String expected) {
-        IstioSpec o = own(true);
-        o.setRevision(value(component));
-        CoordinatorIstio c = new CoordinatorIstio();
-        c.setRevision(value(coordinator));
-        assertEquals(value(expected), Mesh.resolve(o, c).revision());
-    }
-
-    @ParameterizedTest(name = "component {0}, coordinator {1} -> {2}")
-    @CsvSource({
-            "-,            -,            cluster.local",
-            "-,            corp.example, corp.example",
-            "team.example, corp.example, team.example",
-            "team.example, -,            team.example",
-            "'',           corp.example, corp.example",
-    })
-    void trustDomainComponentThenCoordinatorThenClusterLocal(String component, String coordinator, String expected) {
-        IstioSpec o = own(true);
-        o.setTrustDomain(value(component));
-        CoordinatorIstio c = new CoordinatorIstio();
-        c.setTrustDomain(value(coordinator));
-        Mesh mesh = Mesh.resolve(o, c);
-        assertEquals(expected, mesh.trustDomain());
-        assertEquals(expected + "/ns/pulsar/sa/broker-sa", mesh.principal("pulsar", "broker-sa"));
-    }
-
-    @ParameterizedTest(name = "component {0}, coordinator {1} -> {2}")
-    @CsvSource({
             "-,       -,       SIDECAR",
-            "-,       ambient, AMBIENT",
-            "-,       sidecar, SIDECAR",
+            "-,       ambient, SIDECAR",
             "ambient, -,       AMBIENT",
             "ambient, sidecar, AMBIENT",
             "sidecar, ambient, SIDECAR",
-            "'',      ambient, AMBIENT",
+            "'',      ambient, SIDECAR",
     })
-    void dataplaneComponentThenCoordinatorThenSidecar(String component, String coordinator, Mesh.Dataplane expected) {
+    void dataplaneIsTheComponentsOwnNeverTheCoordinators(String component, String coordinator,
+            Mesh.Dataplane expected) {
+        // The coordinator writes the data plane into each component when its migration reaches it; inheriting it
+        // would switch every component at once.
         IstioSpec o = own(true);
         o.setDataplaneMode(value(component));
         CoordinatorIstio c = new CoordinatorIstio();
         c.setDataplaneMode(value(coordinator));
-        assertEquals(expected, Mesh.requestedDataplane(o, c));
-        // Ambient is not acted on yet: the resolved mesh keeps the pods on sidecars.
-        assertEquals(Mesh.Dataplane.SIDECAR, Mesh.resolve(o, c).dataplane());
+        assertEquals(expected, Mesh.resolve(o, c).dataplane());
     }
 
     @Test
