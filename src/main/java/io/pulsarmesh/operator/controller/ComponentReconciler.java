@@ -34,6 +34,7 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.kube.IstioAvailability;
 import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.istio.MeshEnrollment;
+import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.config.OperatorConfig;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.SpecProblem;
@@ -60,6 +61,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     public static final String REASON_NOT_READY = "ComponentNotReady";
     public static final String REASON_ISTIO_NOT_INSTALLED = "IstioNotInstalled";
     public static final String REASON_ISTIO_WATCH_FAILED = "IstioWatchFailed";
+    public static final String REASON_AMBIENT_PREREQUISITES = "AmbientPrerequisitesNotMet";
+    public static final String REASON_AMBIENT_REFUSED = "AmbientRefused";
     static final String COORDINATOR_SOURCE = "PulsarCoordinator";
 
     private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
@@ -74,6 +77,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     ReconcileMetrics metrics;
     @Inject
     IstioAvailability istio;
+    @Inject
+    io.pulsarmesh.operator.controller.coordinator.MeshMigrationDriver ambientChecks;
 
     private volatile boolean istioSourcesRegistered;
     private volatile String istioWatchError;
@@ -234,6 +239,17 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         mesh = mesh.withEnrolled(MeshEnrollment.enrolled(workload, state(workload).isReady(), mesh));
         boolean istioWatched = istioWatched(ctx);
         List<SpecProblem> problems = new ArrayList<>(validate(cr, mesh, ctx));
+        if (mesh.enabled() && istioWatched && mesh.dataplane() == Mesh.Dataplane.AMBIENT && coordinatorName(cr) == null
+                && !MeshPods.ambientTemplate(workload)) {
+            // Without a coordinator the component switches by itself: the same checks a migration makes, first.
+            String ztunnel = ambientChecks.ztunnelProblem(ctx.getClient());
+            if (ztunnel != null) {
+                problems.add(new SpecProblem(REASON_AMBIENT_PREREQUISITES, "spec.istio.dataplaneMode", ztunnel));
+            }
+            for (String refusal : ambientChecks.refusals(cr.getMetadata().getNamespace(), ctx.getClient())) {
+                problems.add(new SpecProblem(REASON_AMBIENT_REFUSED, "spec.istio.dataplaneMode", refusal));
+            }
+        }
         String watchError = istioWatchError;
         if (mesh.enabled() && !istioWatched && watchError != null) {
             problems.add(0, new SpecProblem(REASON_ISTIO_WATCH_FAILED, "spec.istio.enabled",

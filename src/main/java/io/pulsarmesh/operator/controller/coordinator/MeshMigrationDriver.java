@@ -91,12 +91,8 @@ public class MeshMigrationDriver {
         String ztunnelMessage = null;
         List<String> refusals = List.of();
         if (intent == Dataplane.AMBIENT) {
-            String[] ref = config.migration().ztunnel().split("/", 2);
-            DaemonSet ztunnel = ref.length == 2 ? client.apps().daemonSets().inNamespace(ref[0]).withName(ref[1]).get() : null;
-            ztunnelReady = ztunnelReady(ztunnel);
-            ztunnelMessage = ztunnel == null ? "the ztunnel DaemonSet " + config.migration().ztunnel()
-                    + " is not there: install Istio's ambient profile (or set pulsar.operator.migration.ztunnel)"
-                    : "ztunnel is not ready (" + numberReady(ztunnel) + "/" + desired(ztunnel) + " pods)";
+            ztunnelMessage = ztunnelProblem(client);
+            ztunnelReady = ztunnelMessage == null;
             refusals = refusals(coordinator.getMetadata().getNamespace(), client);
         }
         MeshMigration.Transition t = MeshMigration.next(current, intent,
@@ -160,6 +156,18 @@ public class MeshMigrationDriver {
                 enrolled, atFault.size() > 10 ? atFault.subList(0, 10) : atFault);
     }
 
+    /** Why ztunnel cannot carry ambient pods now, or {@code null} when it can. */
+    public String ztunnelProblem(KubernetesClient client) {
+        String[] ref = config.migration().ztunnel().split("/", 2);
+        DaemonSet ztunnel = ref.length == 2 ? client.apps().daemonSets().inNamespace(ref[0]).withName(ref[1]).get() : null;
+        if (ztunnelReady(ztunnel)) {
+            return null;
+        }
+        return ztunnel == null ? "the ztunnel DaemonSet " + config.migration().ztunnel()
+                + " is not there: install Istio's ambient profile (or set pulsar.operator.migration.ztunnel)"
+                : "ztunnel is not ready (" + numberReady(ztunnel) + "/" + desired(ztunnel) + " pods)";
+    }
+
     static boolean ztunnelReady(DaemonSet ds) {
         return ds != null && desired(ds) > 0 && numberReady(ds) == desired(ds);
     }
@@ -174,7 +182,7 @@ public class MeshMigrationDriver {
     }
 
     /** Istio settings in the namespace, written by others, that ambient cannot honour. */
-    List<String> refusals(String namespace, KubernetesClient client) {
+    public List<String> refusals(String namespace, KubernetesClient client) {
         if (!istio.present()) {
             return List.of();
         }

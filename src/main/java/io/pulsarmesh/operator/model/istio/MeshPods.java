@@ -35,6 +35,19 @@ public final class MeshPods {
     private MeshPods() {
     }
 
+    /** Whether a workload's pod template is already on ambient. */
+    public static boolean ambientTemplate(io.fabric8.kubernetes.api.model.HasMetadata workload) {
+        io.fabric8.kubernetes.api.model.ObjectMeta t = null;
+        if (workload instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet sts && sts.getSpec() != null
+                && sts.getSpec().getTemplate() != null) {
+            t = sts.getSpec().getTemplate().getMetadata();
+        } else if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec() != null
+                && d.getSpec().getTemplate() != null) {
+            t = d.getSpec().getTemplate().getMetadata();
+        }
+        return t != null && t.getLabels() != null && "ambient".equals(t.getLabels().get(DATAPLANE_MODE));
+    }
+
     /** The mesh labels a pod of this mesh carries. */
     public static Map<String, String> labels(Mesh mesh) {
         Map<String, String> m = new LinkedHashMap<>();
