@@ -20,7 +20,7 @@ public class IstioSpec {
     @JsonPropertyDescription("Trust domain of workload identities (<trustDomain>/ns/<ns>/sa/<sa>); default cluster.local.")
     private String trustDomain;
     @Pattern("^(sidecar|ambient)$")
-    @JsonPropertyDescription("Data plane: sidecar (an Envoy per pod) or ambient (node-level ztunnel). Unset: the coordinator's, else sidecar.")
+    @JsonPropertyDescription("Data plane: sidecar (an Envoy per pod) or ambient (node-level ztunnel). Unset: sidecar. A coordinator writes it when its migration reaches the component.")
     private String dataplaneMode;
     @Size(max = 64)
     @JsonPropertyDescription("Extra ALLOW rules of the AuthorizationPolicy.")

@@ -16,7 +16,7 @@ public class CoordinatorIstio {
     @JsonPropertyDescription("Mutual TLS mode.")
     private MtlsSpec mtls;
     @Pattern("^(sidecar|ambient)$")
-    @JsonPropertyDescription("Data plane of the whole cluster: sidecar or ambient.")
+    @JsonPropertyDescription("Data plane of the whole cluster: sidecar (default) or ambient. A change migrates the components one at a time (status.meshMigration).")
     private String dataplaneMode;
 
     public String getRevision() {
