@@ -142,6 +142,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                 .<EventSource<?, C>>map(kind -> informer(kind, ownedSelector(), context))
                 .toList());
         sources.add(coordinatorSource(context));
+        metrics.managed(HasMetadata.getKind(context.getPrimaryResourceClass()), () -> context.getPrimaryCache().list().count());
         return sources;
     }
 

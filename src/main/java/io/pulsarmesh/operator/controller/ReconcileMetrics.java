@@ -25,7 +25,16 @@ public class ReconcileMetrics {
     @Inject
     MeterRegistry registry;
 
+    /** Custom resources of one kind the operator manages now, counted from its informer cache on each scrape. */
+    public static final String MANAGED = "pulsar.operator.managed.resources";
+
     public void reconciled(HasMetadata resource, String outcome) {
         registry.counter(NAME, "kind", resource.getKind(), "outcome", outcome).increment();
+    }
+
+    /** {@code pulsar_operator_managed_resources{kind}}, read from the controller's cache of its custom resources. */
+    public void managed(String kind, java.util.function.Supplier<Number> count) {
+        io.micrometer.core.instrument.Gauge.builder(MANAGED, count).tag("kind", kind)
+                .description("Custom resources of this kind the operator manages").register(registry);
     }
 }

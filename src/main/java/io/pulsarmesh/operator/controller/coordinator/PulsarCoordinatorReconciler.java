@@ -67,6 +67,8 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
     @Inject
     MeshMigrationDriver migration;
     @Inject
+    io.pulsarmesh.operator.controller.ReconcileMetrics metrics;
+    @Inject
     OperatorConfig config;
 
     @Override
@@ -76,6 +78,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
             sources.add(componentSource(kind, context));
         }
         sources.add(podSource(context));
+        metrics.managed("PulsarCoordinator", () -> context.getPrimaryCache().list().count());
         return sources;
     }
 
