@@ -1,9 +1,12 @@
 package io.pulsarmesh.operator.controller;
 
+import java.util.Objects;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -13,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ApplicationScoped
 public class ReconcileMetrics {
     public static final String NAME = "pulsar.operator.reconciliations";
+    static final String HELP = "Reconciles of the operator's custom resources, by kind and outcome: applied, "
+            + "unchanged, invalid or error";
     /** Objects were created, updated or deleted. */
     public static final String APPLIED = "applied";
     /** Everything already matched: no write. */
@@ -22,14 +27,19 @@ public class ReconcileMetrics {
     /** The API server refused a request; retried with back-off. */
     public static final String ERROR = "error";
 
+    private final MeterRegistry registry;
+
     @Inject
-    MeterRegistry registry;
+    public ReconcileMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
 
     /** Custom resources of one kind the operator manages now, counted from its informer cache on each scrape. */
     public static final String MANAGED = "pulsar.operator.managed.resources";
 
     public void reconciled(HasMetadata resource, String outcome) {
-        registry.counter(NAME, "kind", resource.getKind(), "outcome", outcome).increment();
+        Counter.builder(NAME).description(HELP).tags("kind", resource.getKind(), "outcome", outcome).register(registry)
+                .increment();
     }
 
     /** {@code pulsar_operator_managed_resources{kind}}, read from the controller's cache of its custom resources. */
