@@ -78,6 +78,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     @Inject
     IstioAvailability istio;
     @Inject
+    io.pulsarmesh.operator.metrics.ComponentMetrics componentMetrics;
+    @Inject
     io.pulsarmesh.operator.controller.coordinator.MeshMigrationDriver ambientChecks;
 
     private volatile boolean istioSourcesRegistered;
@@ -292,6 +294,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             }
         }
         recordReadyTransition(cr, conditions, ready);
+        componentMetrics.ready(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), cr.getKind(),
+                Condition.TRUE.equals(ready.getStatus()));
 
         S status = newStatus();
         List<Condition> next = Conditions.with(conditions, ready, now);

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.pulsarmesh.operator.config.OperatorConfig;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.MeshMigrationStatus;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -66,6 +67,8 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
     EventSink events;
     @Inject
     MeshMigrationDriver migration;
+    @Inject
+    io.pulsarmesh.operator.metrics.MigrationMetrics migrationMetrics;
     @Inject
     io.pulsarmesh.operator.controller.ReconcileMetrics metrics;
     @Inject
@@ -137,6 +140,19 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         MeshMigrationDriver.Step step = migration.step(coordinator, components,
                 new ArrayList<>(ctx.getSecondaryResources(Pod.class)), ctx.getClient());
         status.setMeshMigration(step.status());
+        String ns = coordinator.getMetadata().getNamespace();
+        String name = coordinator.getMetadata().getName();
+        migrationMetrics.observe(ns, name, step.state(), step.status().getComponents());
+        if (step.previous() != step.state().phase()) {
+            MeshMigrationStatus before = old != null ? old.getMeshMigration() : null;
+            java.time.Instant since = before != null && before.getLastTransitionTime() != null
+                    ? java.time.Instant.parse(before.getLastTransitionTime()) : null;
+            migrationMetrics.transition(ns, name, step.previous(), step.state().phase(),
+                    since == null ? null : java.time.Duration.between(since, java.time.Instant.now()));
+            if (step.state().phase() == io.pulsarmesh.operator.migration.MeshPhase.STALLED) {
+                migrationMetrics.stalled(ns, name);
+            }
+        }
         UpdateControl<PulsarCoordinator> control;
         if (Objects.equals(status, old)) {
             control = UpdateControl.noUpdate();
