@@ -251,8 +251,9 @@ public final class MeshMigration {
         boolean wasSteady = state.phase() == MeshPhase.SIDECAR || state.phase() == MeshPhase.COMPLETED;
         Instant start = steady ? state.startTime()
                 : wasSteady || state.target() != target ? now : state.startTime() != null ? state.startTime() : now;
-        Instant since = componentStarts && !Objects.equals(state.component(), component) ? now
-                : componentStarts ? state.componentSince() : null;
+        // The same component set towards the other data plane is set anew: its stall clock restarts.
+        boolean newlySet = !Objects.equals(state.component(), component) || state.target() != target;
+        Instant since = componentStarts && newlySet ? now : componentStarts ? state.componentSince() : null;
         return new State(phase, target, component, start, phaseChanged ? now : state.lastTransitionTime(), since,
                 reason, message, podsAtFault);
     }
