@@ -152,7 +152,13 @@ public final class MeshMigration {
                 // All set to ambient (for example by hand, or recorded before a restart), one not verified yet.
                 State waitFor = moved(state, MeshPhase.MIGRATING, Dataplane.AMBIENT, unverified.id(), now,
                         REASON_COMPONENT, "waiting for " + unverified.id() + " to run on ambient", List.of(), true);
-                return waiting(waitFor, unverified, Dataplane.AMBIENT, now, stallTimeout);
+                Transition waited = waiting(waitFor, unverified, Dataplane.AMBIENT, now, stallTimeout);
+                // The phase (or the component in progress) changes here too: tell it like any other move.
+                List<Notice> notices = new ArrayList<>(to(state, MeshPhase.MIGRATING, Dataplane.AMBIENT,
+                        unverified.id(), now, REASON_COMPONENT, waited.next().message(), List.of(), List.of(), true)
+                        .notices());
+                notices.addAll(waited.notices());
+                return new Transition(waited.next(), List.of(), notices);
             }
             return to(state, MeshPhase.COMPLETED, Dataplane.AMBIENT, null, now, REASON_COMPLETED,
                     "every component runs on ambient (" + observed.components().size() + ")", List.of(), List.of(),
