@@ -174,7 +174,8 @@ public final class MeshMigration {
                     Objects.toString(observed.ztunnelMessage(), "ztunnel is not ready") + ". Nothing was rolled.",
                     List.of(), List.of(), false);
         }
-        boolean starting = state.phase() != MeshPhase.MIGRATING && state.phase() != MeshPhase.STALLED;
+        boolean starting = state.phase() != MeshPhase.MIGRATING && state.phase() != MeshPhase.STALLED
+                || state.target() != Dataplane.AMBIENT;
         return to(state, MeshPhase.MIGRATING, Dataplane.AMBIENT, nextUp.id(), now,
                 starting ? REASON_STARTED : REASON_COMPONENT, "moving " + nextUp.id() + " to ambient", List.of(),
                 List.of(new Action(nextUp.kind(), nextUp.name(), Dataplane.AMBIENT)), true);
@@ -242,7 +243,8 @@ public final class MeshMigration {
         boolean changed = state.phase() != phase || !Objects.equals(state.component(), component)
                 || !Objects.equals(state.message(), message) && phase.isWarning();
         if (changed && !(state.phase() == phase && phase == MeshPhase.SIDECAR)) {
-            if (state.phase() == MeshPhase.STALLED && !phase.isWarning()) {
+            // Only a stall left in the same direction is a recovery; a turned intent is not.
+            if (state.phase() == MeshPhase.STALLED && !phase.isWarning() && state.target() == target) {
                 notices.add(new Notice("Normal", REASON_RESUMED, "the stalled component recovered"));
             }
             notices.add(new Notice(phase.isWarning() ? "Warning" : "Normal", reason, message));
