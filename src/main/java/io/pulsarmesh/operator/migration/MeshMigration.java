@@ -152,7 +152,13 @@ public final class MeshMigration {
                 // All set to ambient (for example by hand, or recorded before a restart), one not verified yet.
                 State waitFor = moved(state, MeshPhase.MIGRATING, Dataplane.AMBIENT, unverified.id(), now,
                         REASON_COMPONENT, "waiting for " + unverified.id() + " to run on ambient", List.of(), true);
-                return waiting(waitFor, unverified, Dataplane.AMBIENT, now, stallTimeout);
+                Transition waited = waiting(waitFor, unverified, Dataplane.AMBIENT, now, stallTimeout);
+                // The phase (or the component in progress) changes here too: tell it like any other move.
+                List<Notice> notices = new ArrayList<>(to(state, MeshPhase.MIGRATING, Dataplane.AMBIENT,
+                        unverified.id(), now, REASON_COMPONENT, waited.next().message(), List.of(), List.of(), true)
+                        .notices());
+                notices.addAll(waited.notices());
+                return new Transition(waited.next(), List.of(), notices);
             }
             return to(state, MeshPhase.COMPLETED, Dataplane.AMBIENT, null, now, REASON_COMPLETED,
                     "every component runs on ambient (" + observed.components().size() + ")", List.of(), List.of(),
@@ -168,7 +174,8 @@ public final class MeshMigration {
                     Objects.toString(observed.ztunnelMessage(), "ztunnel is not ready") + ". Nothing was rolled.",
                     List.of(), List.of(), false);
         }
-        boolean starting = state.phase() != MeshPhase.MIGRATING && state.phase() != MeshPhase.STALLED;
+        boolean starting = state.phase() != MeshPhase.MIGRATING && state.phase() != MeshPhase.STALLED
+                || state.target() != Dataplane.AMBIENT;
         return to(state, MeshPhase.MIGRATING, Dataplane.AMBIENT, nextUp.id(), now,
                 starting ? REASON_STARTED : REASON_COMPONENT, "moving " + nextUp.id() + " to ambient", List.of(),
                 List.of(new Action(nextUp.kind(), nextUp.name(), Dataplane.AMBIENT)), true);
@@ -236,7 +243,8 @@ public final class MeshMigration {
         boolean changed = state.phase() != phase || !Objects.equals(state.component(), component)
                 || !Objects.equals(state.message(), message) && phase.isWarning();
         if (changed && !(state.phase() == phase && phase == MeshPhase.SIDECAR)) {
-            if (state.phase() == MeshPhase.STALLED && !phase.isWarning()) {
+            // Only a stall left in the same direction is a recovery; a turned intent is not.
+            if (state.phase() == MeshPhase.STALLED && !phase.isWarning() && state.target() == target) {
                 notices.add(new Notice("Normal", REASON_RESUMED, "the stalled component recovered"));
             }
             notices.add(new Notice(phase.isWarning() ? "Warning" : "Normal", reason, message));
@@ -251,8 +259,9 @@ public final class MeshMigration {
         boolean wasSteady = state.phase() == MeshPhase.SIDECAR || state.phase() == MeshPhase.COMPLETED;
         Instant start = steady ? state.startTime()
                 : wasSteady || state.target() != target ? now : state.startTime() != null ? state.startTime() : now;
-        Instant since = componentStarts && !Objects.equals(state.component(), component) ? now
-                : componentStarts ? state.componentSince() : null;
+        // The same component set towards the other data plane is set anew: its stall clock restarts.
+        boolean newlySet = !Objects.equals(state.component(), component) || state.target() != target;
+        Instant since = componentStarts && newlySet ? now : componentStarts ? state.componentSince() : null;
         return new State(phase, target, component, start, phaseChanged ? now : state.lastTransitionTime(), since,
                 reason, message, podsAtFault);
     }

@@ -8,26 +8,39 @@ package io.pulsarmesh.operator.migration;
  *
  * <ul>
  * <li>{@link #SIDECAR} → {@link #MIGRATING} (intent ambient, no refusal, ztunnel ready; the first component is set
- * to ambient), → {@link #REFUSED} (intent ambient, a setting ambient cannot honour), →
- * {@link #PREREQUISITES_NOT_MET} (intent ambient, ztunnel missing or not ready), → {@link #ROLLING_BACK} (intent
- * sidecar but a component is on ambient, e.g. set by hand).</li>
+ * to ambient, or waited for when every component is already set to ambient), → {@link #REFUSED} (intent ambient, a
+ * setting ambient cannot honour), → {@link #PREREQUISITES_NOT_MET} (intent ambient, ztunnel missing or not ready), →
+ * {@link #COMPLETED} (intent ambient, every component already verified on ambient: nothing to set), →
+ * {@link #ROLLING_BACK} (intent sidecar but a component is on ambient, e.g. set by hand).</li>
  * <li>{@link #REFUSED} → {@link #MIGRATING}, {@link #PREREQUISITES_NOT_MET} (the setting was fixed), →
- * {@link #SIDECAR} / {@link #ROLLING_BACK} (intent sidecar).</li>
+ * {@link #COMPLETED} (nothing left to set), → {@link #SIDECAR} / {@link #ROLLING_BACK} (intent sidecar).</li>
  * <li>{@link #PREREQUISITES_NOT_MET} → {@link #MIGRATING} (ztunnel ready), → {@link #REFUSED}, →
- * {@link #SIDECAR} / {@link #ROLLING_BACK} (intent sidecar).</li>
+ * {@link #COMPLETED} (nothing left to set), → {@link #SIDECAR} / {@link #ROLLING_BACK} (intent sidecar).</li>
  * <li>{@link #MIGRATING} → {@link #MIGRATING} (the component in progress is verified: the next one is set to
  * ambient), → {@link #COMPLETED} (every component verified on ambient), → {@link #STALLED} (the component in
  * progress is not verified within the stall timeout), → {@link #REFUSED} / {@link #PREREQUISITES_NOT_MET} (found
- * before the next component is set), → {@link #ROLLING_BACK} (intent sidecar).</li>
+ * before the next component is set), → {@link #ROLLING_BACK} (intent sidecar), → {@link #SIDECAR} (intent sidecar
+ * and no component on ambient yet).</li>
  * <li>{@link #STALLED} → {@link #MIGRATING} / {@link #COMPLETED} (the component recovered, going forward), →
- * {@link #ROLLING_BACK} / {@link #SIDECAR} (it recovered going back, or the intent turned to sidecar), →
- * {@link #MIGRATING} (the intent turned to ambient while stalled going back).</li>
+ * {@link #REFUSED} / {@link #PREREQUISITES_NOT_MET} (it recovered going forward, found before the next component is
+ * set), → {@link #ROLLING_BACK} / {@link #SIDECAR} (it recovered going back, or the intent turned to sidecar), →
+ * {@link #MIGRATING} (the intent turned to ambient while stalled going back; or, as from {@link #ROLLING_BACK}, →
+ * {@link #REFUSED} / {@link #PREREQUISITES_NOT_MET} / {@link #COMPLETED}).</li>
  * <li>{@link #COMPLETED} → {@link #MIGRATING} (a component not on ambient appears, e.g. a new one), →
- * {@link #ROLLING_BACK} (intent sidecar).</li>
+ * {@link #REFUSED} / {@link #PREREQUISITES_NOT_MET} (such a component appears while a setting is refused or ztunnel
+ * is not ready), → {@link #ROLLING_BACK} (intent sidecar), → {@link #SIDECAR} (intent sidecar and no component on
+ * ambient any more).</li>
  * <li>{@link #ROLLING_BACK} → {@link #ROLLING_BACK} (the component in progress is verified on sidecar: the previous
  * one in the order is set back), → {@link #SIDECAR} (none left on ambient), → {@link #STALLED}, →
- * {@link #MIGRATING} (intent ambient again).</li>
+ * {@link #MIGRATING} (intent ambient again), → {@link #REFUSED} / {@link #PREREQUISITES_NOT_MET} (intent ambient
+ * again, found before a component is set), → {@link #COMPLETED} (intent ambient again, every component still
+ * verified on ambient).</li>
  * </ul>
+ *
+ * <p>Besides, a phase stays as it is while nothing changes: {@link #SIDECAR} with intent sidecar, {@link #COMPLETED}
+ * with intent ambient (a component that is merely not ready later does not restart the migration), a warning phase
+ * until what it names changes, and {@link #MIGRATING} / {@link #ROLLING_BACK} while the component in progress is not
+ * verified yet.
  */
 public enum MeshPhase {
     SIDECAR("Sidecar"),
