@@ -164,6 +164,12 @@ public final class MeshMigration {
                     "every component runs on ambient (" + observed.components().size() + ")", List.of(), List.of(),
                     false);
         }
+        ComponentObservation stillRolling = rolling(observed.components(), Dataplane.AMBIENT);
+        if (stillRolling != null) {
+            // Never two at once: a component set to ambient whose pods have not all moved yet (its progress lost
+            // through a refusal, say) is waited for before the next one is set.
+            return waitFor(state, stillRolling, Dataplane.AMBIENT, now, stallTimeout);
+        }
         if (!observed.refusals().isEmpty()) {
             return to(state, MeshPhase.REFUSED, Dataplane.AMBIENT, null, now, REASON_REFUSED,
                     "ambient cannot honour: " + String.join("; ", observed.refusals()) + ". Nothing was rolled.",
@@ -192,6 +198,10 @@ public final class MeshMigration {
         java.util.Collections.reverse(reversed);
         ComponentObservation nextUp = reversed.stream().filter(c -> c.effectiveMode() == Dataplane.AMBIENT)
                 .findFirst().orElse(null);
+        ComponentObservation stillRolling = rolling(reversed, Dataplane.SIDECAR);
+        if (nextUp != null && stillRolling != null) {
+            return waitFor(state, stillRolling, Dataplane.SIDECAR, now, stallTimeout);
+        }
         if (nextUp == null) {
             boolean wasMoving = state.phase() == MeshPhase.ROLLING_BACK || state.phase() == MeshPhase.MIGRATING
                     || state.phase() == MeshPhase.STALLED || state.phase() == MeshPhase.COMPLETED;
@@ -202,6 +212,31 @@ public final class MeshMigration {
         return to(state, MeshPhase.ROLLING_BACK, Dataplane.SIDECAR, nextUp.id(), now, REASON_ROLLING_BACK,
                 "moving " + nextUp.id() + " back to sidecars", List.of(),
                 List.of(new Action(nextUp.kind(), nextUp.name(), Dataplane.SIDECAR)), true);
+    }
+
+    /** The first component set to {@code target} whose pods have not all moved to it yet, or {@code null}. */
+    private static ComponentObservation rolling(List<ComponentObservation> components, Dataplane target) {
+        return components.stream().filter(c -> c.effectiveMode() == target && c.enrolledPods() < c.replicas())
+                .findFirst().orElse(null);
+    }
+
+    /** Makes {@code c} the component in progress and waits for it, telling the move if it is one. */
+    private static Transition waitFor(State state, ComponentObservation c, Dataplane target, Instant now,
+            Duration stallTimeout) {
+        MeshPhase moving = target == Dataplane.AMBIENT ? MeshPhase.MIGRATING : MeshPhase.ROLLING_BACK;
+        String reason = target == Dataplane.AMBIENT ? REASON_COMPONENT : REASON_ROLLING_BACK;
+        boolean same = Objects.equals(state.component(), c.id()) && state.target() == target
+                && (state.phase() == moving || state.phase() == MeshPhase.STALLED);
+        State base = same ? state
+                : moved(state, moving, target, c.id(), now, reason, "waiting for " + c.id(), List.of(), true);
+        Transition waited = waiting(base, c, target, now, stallTimeout);
+        if (same) {
+            return waited;
+        }
+        List<Notice> notices = new ArrayList<>(to(state, moving, target, c.id(), now, reason, waited.next().message(),
+                List.of(), List.of(), true).notices());
+        notices.addAll(waited.notices());
+        return new Transition(waited.next(), List.of(), notices);
     }
 
     /** The component in progress is set to {@code target} and not verified yet: wait, or stall after the timeout. */

@@ -806,6 +806,26 @@ class MeshMigrationTest {
         }
     }
 
+    @Test
+    void neverTwoAtOnceWhenARefusalInterruptsARollbackTurnedForward() {
+        // Rolling back: BookKeeper is set back to sidecars and still rolling (ZooKeeper is still on ambient).
+        Sim sim = Sim.pulsar(3);
+        sim.runUntil(st -> st.phase() == MeshPhase.MIGRATING && st.component().equals(PB), 20);
+        sim.intent = Dataplane.SIDECAR;
+        sim.runUntil(st -> st.phase() == MeshPhase.ROLLING_BACK && st.component().equals(BK), 20);
+        // The intent turns to ambient while a refusal exists: Refused, and the component in progress is forgotten.
+        sim.refusals.add("a PeerAuthentication disables mTLS");
+        sim.intent = Dataplane.AMBIENT;
+        sim.step();
+        // Back to sidecar at once: ZooKeeper must wait until BookKeeper's pods have all moved (Sim.step asserts that
+        // at most one component is set and not verified at any time).
+        sim.intent = Dataplane.SIDECAR;
+        sim.clearRecords();
+        sim.runUntil(st -> st.phase() == MeshPhase.SIDECAR, 30);
+        assertEquals(List.of(ZK + "=SIDECAR"), sim.switched.stream().filter(x -> x.startsWith(ZK)).toList());
+        sim.assertAllVerifiedOn(Dataplane.SIDECAR);
+    }
+
     /** The reconciler's loop: observe, ask the machine, apply the actions, record the state; one minute a step. */
     static final class Sim {
         final List<SimComponent> components = new ArrayList<>();
