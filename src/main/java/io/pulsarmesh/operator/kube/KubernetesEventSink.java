@@ -29,8 +29,11 @@ public class KubernetesEventSink implements EventSink {
     public void record(HasMetadata about, String type, String reason, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String ns = about.getMetadata().getNamespace();
-        String name = about.getMetadata().getName() + "."
-                + Long.toHexString(System.currentTimeMillis()) + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
+        // Events about one object often come in the same millisecond (a migration that resumes records two at once):
+        // a 32-bit random suffix keeps their names apart; with 12 bits one such pair in 4096 collided and the second
+        // Event was refused as a duplicate name.
+        String name = about.getMetadata().getName() + "." + Long.toHexString(System.currentTimeMillis())
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         Event event = new EventBuilder()
                 .withNewMetadata().withName(name.toLowerCase(Locale.ROOT)).withNamespace(ns).endMetadata()
                 .withNewInvolvedObject()
