@@ -606,8 +606,8 @@ class MeshMigrationReconcileTest {
             assertFalse(p.getMetadata().getAnnotations() != null
                     && p.getMetadata().getAnnotations().containsKey(SIDECAR_STATUS), name);
         } else {
-            // (Not checked: istio.io/dataplane-mode left from ambient. Without server-side apply, as on the mock, the
-            // operator merges pod template labels and never removes one; a sidecar beats it anyway.)
+            // Sidecar pods say explicitly that they are not ambient, so nothing is left from an ambient template.
+            assertEquals("none", labels.get(MeshPods.DATAPLANE_MODE), name);
             assertEquals("true", labels.get(MeshPods.INJECT), name);
             assertTrue(hasProxy(p), name + " has no istio-proxy");
             assertTrue(p.getMetadata().getAnnotations().containsKey(SIDECAR_STATUS), name);

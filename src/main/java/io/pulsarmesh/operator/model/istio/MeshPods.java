@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
  * <table>
  * <caption>Pod labels per mode</caption>
  * <tr><th>mode</th><th>labels</th></tr>
- * <tr><td>sidecar</td><td>{@code sidecar.istio.io/inject: "true"}, {@code istio.io/rev: <revision>} unless the default
- * revision injects</td></tr>
+ * <tr><td>sidecar</td><td>{@code sidecar.istio.io/inject: "true"}, {@code istio.io/dataplane-mode: none},
+ * {@code istio.io/rev: <revision>} unless the default revision injects</td></tr>
  * <tr><td>ambient</td><td>{@code istio.io/dataplane-mode: ambient}, {@code sidecar.istio.io/inject: "false"}</td></tr>
  * <tr><td>out of the mesh</td><td>{@code sidecar.istio.io/inject: "false"}, {@code istio.io/dataplane-mode: none}</td></tr>
  * </table>
@@ -59,6 +59,8 @@ public final class MeshPods {
             m.put(INJECT, "false");
         } else {
             m.put(INJECT, "true");
+            // Explicitly not ambient, so a namespace ambient label never applies and a rollback leaves no doubt.
+            m.put(DATAPLANE_MODE, "none");
             if (mesh.revision() != null) {
                 m.put(REVISION, mesh.revision());
             }

@@ -374,8 +374,8 @@ class ComponentIstioObjectsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "sidecar         | sidecar.istio.io/inject=true                                 | true",
-            "sidecar canary  | sidecar.istio.io/inject=true,istio.io/rev=canary             | true",
+            "sidecar         | sidecar.istio.io/inject=true,istio.io/dataplane-mode=none    | true",
+            "sidecar canary  | sidecar.istio.io/inject=true,istio.io/dataplane-mode=none,istio.io/rev=canary | true",
             "ambient         | istio.io/dataplane-mode=ambient,sidecar.istio.io/inject=false | false",
             "off             | sidecar.istio.io/inject=false,istio.io/dataplane-mode=none    | false",
     })

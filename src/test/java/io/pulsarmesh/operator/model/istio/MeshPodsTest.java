@@ -55,12 +55,12 @@ class MeshPodsTest {
 
     @Test
     void sidecarWithoutRevision() {
-        assertEquals(Map.of(INJECT, "true"), MeshPods.labels(sidecar(null)));
+        assertEquals(Map.of(INJECT, "true", MODE, "none"), MeshPods.labels(sidecar(null)));
     }
 
     @Test
     void sidecarWithRevision() {
-        assertEquals(Map.of(INJECT, "true", REV, "canary"), MeshPods.labels(sidecar("canary")));
+        assertEquals(Map.of(INJECT, "true", MODE, "none", REV, "canary"), MeshPods.labels(sidecar("canary")));
     }
 
     @Test
@@ -119,12 +119,12 @@ class MeshPodsTest {
     @Test
     void userRevisionRemovedInTheMeshWithoutRevision() {
         Map<String, String> user = Map.of(REV, "old");
-        assertEquals(Map.of(INJECT, "true"), meshLabels(podMeta(sidecar(null), user, null).getLabels()));
+        assertEquals(Map.of(INJECT, "true", MODE, "none"), meshLabels(podMeta(sidecar(null), user, null).getLabels()));
         assertEquals(Map.of(INJECT, "false", MODE, "ambient"),
                 meshLabels(podMeta(ambient(null), user, null).getLabels()));
         assertEquals(Map.of(INJECT, "false", MODE, "ambient"),
                 meshLabels(podMeta(ambient("canary"), user, null).getLabels()), "ambient pods have no revision");
-        assertEquals(Map.of(INJECT, "true", REV, "canary"),
+        assertEquals(Map.of(INJECT, "true", MODE, "none", REV, "canary"),
                 meshLabels(podMeta(sidecar("canary"), user, null).getLabels()), "the mesh's revision wins");
     }
 
@@ -132,7 +132,7 @@ class MeshPodsTest {
     void applyRemovesARevisionAlreadyInThePodLabels() {
         ObjectMeta meta = new ObjectMetaBuilder().withLabels(Map.of(REV, "old", "x", "1")).build();
         MeshPods.apply(meta, sidecar(null), null);
-        assertEquals(Map.of(INJECT, "true", "x", "1"), meta.getLabels());
+        assertEquals(Map.of(INJECT, "true", MODE, "none", "x", "1"), meta.getLabels());
     }
 
     @Test
