@@ -19,7 +19,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * <ul>
  * <li>A PeerAuthentication that disables mTLS ({@code DISABLE}, also per port): ambient always does mTLS.</li>
  * <li>An AuthorizationPolicy that selects workloads by labels (not attached to a waypoint with {@code targetRefs})
- * and uses layer-7 attributes (methods, paths, hosts, request principals, {@code when} conditions): ztunnel enforces
+ * and uses layer-7 attributes (methods, paths, hosts, request principals, {@code when} conditions on the request):
+ * ztunnel enforces
  * layer 4 only, and turns such a policy into deny-all.</li>
  * </ul>
  * The operator's own objects never do either; these checks find objects written by others.
@@ -61,7 +62,10 @@ public final class AmbientRefusals {
     }
 
     static boolean layer7(Rule r) {
-        if (r.getWhen() != null && !r.getWhen().isEmpty()) {
+        // Conditions on the connection (source.ip, source.namespace, destination.port, connection.sni...) are layer 4
+        // and ztunnel enforces them; those on the request (request.*, experimental.*) need a waypoint.
+        if (r.getWhen() != null && r.getWhen().stream().anyMatch(c -> c.getKey() != null
+                && (c.getKey().startsWith("request.") || c.getKey().startsWith("experimental.")))) {
             return true;
         }
         if (r.getTo() != null) {

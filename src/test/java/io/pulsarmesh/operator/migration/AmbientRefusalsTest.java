@@ -108,6 +108,12 @@ class AmbientRefusalsTest {
             assertEquals(1, r.size(), "not refused: " + rule);
             assertTrue(r.get(0).startsWith("AuthorizationPolicy pulsar/l7 uses layer-7 attributes"), r.get(0));
         }
+        // Conditions on the connection are layer 4: ztunnel enforces them.
+        for (String key : List.of("source.ip", "source.namespace", "source.principal", "destination.port",
+                "connection.sni")) {
+            assertEquals(List.of(), refusals(List.of(), List.of(ap("l4", new RuleBuilder().withWhen(
+                    new ConditionBuilder().withKey(key).withValues("x").build()).build()))), key);
+        }
         // One layer-7 rule among layer-4 ones is enough.
         assertEquals(1, refusals(List.of(), List.of(ap("mixed", to(o -> o.withPorts("6650")),
                 to(o -> o.withPorts("8080").withPaths("/admin/*"))))).size());

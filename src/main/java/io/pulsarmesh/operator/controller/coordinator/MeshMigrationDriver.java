@@ -90,7 +90,8 @@ public class MeshMigrationDriver {
         boolean ztunnelReady = true;
         String ztunnelMessage = null;
         List<String> refusals = List.of();
-        if (intent == Dataplane.AMBIENT) {
+        // The checks cost API calls: only when a component is still to be switched to ambient.
+        if (intent == Dataplane.AMBIENT && observations.stream().anyMatch(o -> o.effectiveMode() != Dataplane.AMBIENT)) {
             ztunnelMessage = ztunnelProblem(client);
             ztunnelReady = ztunnelMessage == null;
             refusals = refusals(coordinator.getMetadata().getNamespace(), client);
@@ -99,7 +100,10 @@ public class MeshMigrationDriver {
                 new MeshMigration.Observed(observations, ztunnelReady, ztunnelMessage, refusals), now,
                 config.migration().stallTimeout());
         for (MeshMigration.Action a : t.actions()) {
-            switchComponent(coordinator, a, client);
+            String uid = meshed.stream().filter(c -> c.getKind().equals(a.kind())
+                    && c.getMetadata().getName().equals(a.name())).map(c -> c.getMetadata().getUid()).findFirst()
+                    .orElse(null);
+            switchComponent(coordinator, a, uid, client);
         }
         for (MeshMigration.Notice n : t.notices()) {
             events.record(coordinator, n.type(), n.reason(), n.message());
@@ -128,6 +132,10 @@ public class MeshMigrationDriver {
         int enrolled = 0;
         List<String> atFault = new ArrayList<>();
         for (Pod p : pods) {
+            String phase = p.getStatus() != null ? p.getStatus().getPhase() : null;
+            if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
+                continue; // evicted or finished pods wait for garbage collection; they run in no data plane
+            }
             Map<String, String> l = p.getMetadata().getLabels();
             if (l == null || !c.getMetadata().getName().equals(l.get(Labels.CLUSTER))
                     || !c.getKind().equals(COMPONENT_KIND.get(l.get(Labels.COMPONENT)))) {
@@ -135,7 +143,8 @@ public class MeshMigrationDriver {
             }
             boolean in = PodEnrollment.enrolledIn(p, effective);
             boolean main = !Labels.AUTO_RECOVERY.equals(l.get(Labels.COMPONENT));
-            if (in && main) {
+            boolean terminating = p.getMetadata().getDeletionTimestamp() != null;
+            if (in && main && !terminating) {
                 enrolled++;
             }
             if (!in || !PodEnrollment.ready(p)) {
@@ -199,7 +208,7 @@ public class MeshMigrationDriver {
     }
 
     /** Writes only {@code spec.istio.dataplaneMode}, as this operator's coordinator field manager. */
-    void switchComponent(PulsarCoordinator coordinator, MeshMigration.Action a, KubernetesClient client) {
+    void switchComponent(PulsarCoordinator coordinator, MeshMigration.Action a, String uid, KubernetesClient client) {
         String ns = coordinator.getMetadata().getNamespace();
         String value = a.dataplane() == Dataplane.AMBIENT ? "ambient" : "sidecar";
         LOG.infof("%s/%s: setting %s/%s to %s", ns, coordinator.getMetadata().getName(), a.kind(), a.name(), value);
@@ -208,8 +217,9 @@ public class MeshMigrationDriver {
             GenericKubernetesResource patch = new GenericKubernetesResource();
             patch.setApiVersion(apiVersion);
             patch.setKind(a.kind());
+            // The UID is a precondition: apply would otherwise create a component deleted meanwhile.
             patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(a.name())
-                    .withNamespace(ns).build());
+                    .withNamespace(ns).withUid(uid).build());
             patch.setAdditionalProperty("spec", Map.of("istio", Map.of("dataplaneMode", value)));
             client.resource(patch).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         } else {

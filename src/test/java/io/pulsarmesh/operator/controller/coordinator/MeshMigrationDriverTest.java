@@ -117,6 +117,23 @@ class MeshMigrationDriverTest {
     }
 
     @Test
+    void evictedAndTerminatingPodsDoNotCount() {
+        Pod evicted = bookie(3, false, true, false);
+        evicted.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder(evicted.getStatus()).withPhase("Failed")
+                .build());
+        Pod terminating = bookie(0, true, false, true);
+        terminating.getMetadata().setDeletionTimestamp("2026-11-25T12:00:00Z");
+        ComponentObservation o = MeshMigrationDriver.observe(bookkeeper("ambient", true, 3),
+                List.of(evicted, terminating, bookie(1, true, false, true), bookie(2, true, false, true),
+                        recovery(true, false, true)),
+                new ArrayList<>());
+        // The evicted pod is ignored; the terminating one is not counted as enrolled, so the component waits for it.
+        assertEquals(2, o.enrolledPods());
+        assertEquals(List.of(), o.podsAtFault());
+        assertFalse(o.verifiedIn(Dataplane.AMBIENT));
+    }
+
+    @Test
     void unreadyAndNotYetRolledPodsAreAtFaultInOrder() {
         ComponentObservation o = MeshMigrationDriver.observe(bookkeeper("ambient", false, 2),
                 List.of(bookie(2, true, false, false), bookie(1, true, false, true), bookie(0, false, true, true),
