@@ -64,6 +64,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     public static final String REASON_AMBIENT_PREREQUISITES = "AmbientPrerequisitesNotMet";
     public static final String REASON_AMBIENT_REFUSED = "AmbientRefused";
     static final String COORDINATOR_SOURCE = "PulsarCoordinator";
+    static final java.time.Duration JOINING_POLL = java.time.Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
 
@@ -316,7 +317,12 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         // Without Istio, look again for it (discovery is rate-limited) so the component converges once it is there;
         // also when discovery itself failed, so Istio objects left from before are still pruned.
         boolean lookAgain = !istioWatched && (mesh.enabled() || istio.uncertain() || watchError != null);
-        return lookAgain ? control.rescheduleAfter(config.istio().discoveryInterval()) : control;
+        if (lookAgain) {
+            return control.rescheduleAfter(config.istio().discoveryInterval());
+        }
+        // Joining the mesh: nothing else wakes this component once its pods have rolled, so look again until they
+        // have and STRICT mTLS and the DestinationRules can follow.
+        return mesh.enabled() && !mesh.enrolled() && problems.isEmpty() ? control.rescheduleAfter(JOINING_POLL) : control;
     }
 
     private static List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {

@@ -118,6 +118,10 @@ class IstioReconcileTest {
             assertTrue(Conditions.isTrue(get(PulsarBroker.class).getStatus().getConditions(), Conditions.READY));
             assertTrue(Conditions.isTrue(get(PulsarProxy.class).getStatus().getConditions(), Conditions.READY));
         });
+        // STRICT and the DestinationRules follow once each component's pods have rolled into the mesh.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(Set.of(NAME + "-zk", NAME + "-zk-headless",
+                NAME + "-bookie", NAME + "-bookie-headless", NAME + "-broker", NAME + "-broker-headless",
+                NAME + "-proxy"), names(DestinationRule.class)));
         assertEquals(Set.of(NAME + "-zk", NAME + "-bookie", NAME + "-bookie-recovery", NAME + "-broker", NAME + "-proxy"),
                 names(PeerAuthentication.class));
         assertEquals(names(PeerAuthentication.class), names(AuthorizationPolicy.class));
