@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -273,12 +272,8 @@ public class MeshMigrationDriver {
     }
 
     /** How long the recorded phase had lasted. */
-    static Duration since(MeshMigrationStatus s, Instant now) {
+    public static Duration since(MeshMigrationStatus s, Instant now) {
         Instant t = s != null ? time(s.getLastTransitionTime()) : null;
         return t == null ? Duration.ZERO : Duration.between(t, now);
-    }
-
-    static boolean sameState(MeshMigrationStatus a, MeshMigrationStatus b) {
-        return Objects.equals(a, b);
     }
 }

@@ -145,10 +145,9 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         migrationMetrics.observe(ns, name, step.state(), step.status().getComponents());
         if (step.previous() != step.state().phase()) {
             MeshMigrationStatus before = old != null ? old.getMeshMigration() : null;
-            java.time.Instant since = before != null && before.getLastTransitionTime() != null
-                    ? java.time.Instant.parse(before.getLastTransitionTime()) : null;
+            boolean timed = before != null && before.getLastTransitionTime() != null;
             migrationMetrics.transition(ns, name, step.previous(), step.state().phase(),
-                    since == null ? null : java.time.Duration.between(since, java.time.Instant.now()));
+                    timed ? MeshMigrationDriver.since(before, java.time.Instant.now()) : null);
             if (step.state().phase() == io.pulsarmesh.operator.migration.MeshPhase.STALLED) {
                 migrationMetrics.stalled(ns, name);
             }

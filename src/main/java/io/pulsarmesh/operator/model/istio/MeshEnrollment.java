@@ -5,8 +5,6 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 /**
  * Whether a component's pods already run in the mesh, so that mTLS can be enforced without locking out pods that are
@@ -53,14 +51,7 @@ public final class MeshEnrollment {
     }
 
     static boolean templateInMesh(HasMetadata workload) {
-        ObjectMeta template = null;
-        if (workload instanceof StatefulSet sts && sts.getSpec() != null && sts.getSpec().getTemplate() != null) {
-            template = sts.getSpec().getTemplate().getMetadata();
-        } else if (workload instanceof Deployment d && d.getSpec() != null && d.getSpec().getTemplate() != null) {
-            template = d.getSpec().getTemplate().getMetadata();
-        }
-        return template != null && template.getLabels() != null
-                && ("true".equals(template.getLabels().get(MeshPods.INJECT))
-                        || "ambient".equals(template.getLabels().get(MeshPods.DATAPLANE_MODE)));
+        Map<String, String> labels = MeshPods.templateLabels(workload);
+        return "true".equals(labels.get(MeshPods.INJECT)) || MeshPods.ambientTemplate(workload);
     }
 }

@@ -35,17 +35,22 @@ public final class MeshPods {
     private MeshPods() {
     }
 
+    /** Labels of a StatefulSet's or Deployment's pod template; empty for anything else or before it exists. */
+    public static Map<String, String> templateLabels(io.fabric8.kubernetes.api.model.HasMetadata workload) {
+        io.fabric8.kubernetes.api.model.PodTemplateSpec t = null;
+        if (workload instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet sts && sts.getSpec() != null) {
+            t = sts.getSpec().getTemplate();
+        } else if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec() != null) {
+            t = d.getSpec().getTemplate();
+        }
+        return t != null && t.getMetadata() != null && t.getMetadata().getLabels() != null
+                ? t.getMetadata().getLabels()
+                : Map.of();
+    }
+
     /** Whether a workload's pod template is already on ambient. */
     public static boolean ambientTemplate(io.fabric8.kubernetes.api.model.HasMetadata workload) {
-        io.fabric8.kubernetes.api.model.ObjectMeta t = null;
-        if (workload instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet sts && sts.getSpec() != null
-                && sts.getSpec().getTemplate() != null) {
-            t = sts.getSpec().getTemplate().getMetadata();
-        } else if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec() != null
-                && d.getSpec().getTemplate() != null) {
-            t = d.getSpec().getTemplate().getMetadata();
-        }
-        return t != null && t.getLabels() != null && "ambient".equals(t.getLabels().get(DATAPLANE_MODE));
+        return "ambient".equals(templateLabels(workload).get(DATAPLANE_MODE));
     }
 
     /** The mesh labels a pod of this mesh carries. */
