@@ -223,21 +223,21 @@ public final class BrokerGateway {
 
     /** External host of broker {@code ordinal}. */
     public static String host(PulsarBroker pb, Plan plan, int ordinal) {
+        return host(pb, plan, String.valueOf(ordinal));
+    }
+
+    /** The same host as a shell expression of the pod's own ordinal ({@code ${ordinal}}). */
+    public static String hostExpression(PulsarBroker pb, Plan plan) {
+        return host(pb, plan, "${ordinal}");
+    }
+
+    /** The host format of each policy, for an ordinal given as a number or a shell expression. */
+    private static String host(PulsarBroker pb, Plan plan, String ordinal) {
         String name = pb.getMetadata().getName();
         return switch (plan.policy()) {
             case "OrdinalPrefix" -> "pb" + ordinal + "-" + plan.domain();
             case "FQDN" -> Names.broker(name) + "-" + ordinal + "." + plan.domain();
             default -> name + "-" + uid8(pb) + "-" + ordinal + "-" + plan.domain();
-        };
-    }
-
-    /** The same host as a shell expression of the pod's own ordinal ({@code ${ordinal}}). */
-    public static String hostExpression(PulsarBroker pb, Plan plan) {
-        String name = pb.getMetadata().getName();
-        return switch (plan.policy()) {
-            case "OrdinalPrefix" -> "pb${ordinal}-" + plan.domain();
-            case "FQDN" -> Names.broker(name) + "-${ordinal}." + plan.domain();
-            default -> name + "-" + uid8(pb) + "-${ordinal}-" + plan.domain();
         };
     }
 
