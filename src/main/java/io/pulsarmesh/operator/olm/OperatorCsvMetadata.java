@@ -43,8 +43,9 @@ import io.quarkiverse.operatorsdk.annotations.CSVMetadata.Provider;
                 others = {
                         @Annotations.Annotation(name = "support", value = "pulsar-mesh-operator project"),
                         @Annotations.Annotation(name = "operatorframework.io/suggested-namespace", value = "pulsar-mesh-operator"),
-                        // OpenShift infrastructure features (what the console filters on).
-                        @Annotations.Annotation(name = "features.operators.openshift.io/disconnected", value = "true"),
+                        // OpenShift infrastructure features (what the console filters on). Disconnected needs images
+                        // by digest, which a release sets in the Maven properties (olm-bundle/README.md).
+                        @Annotations.Annotation(name = "features.operators.openshift.io/disconnected", value = "false"),
                         @Annotations.Annotation(name = "features.operators.openshift.io/fips-compliant", value = "false"),
                         @Annotations.Annotation(name = "features.operators.openshift.io/proxy-aware", value = "false"),
                         @Annotations.Annotation(name = "features.operators.openshift.io/tls-profiles", value = "false"),
