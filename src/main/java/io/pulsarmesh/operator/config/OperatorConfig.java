@@ -14,11 +14,24 @@ public interface OperatorConfig {
     String defaultImage();
 
     /**
-     * Group that owns mounted volumes when a component sets no pod security context. Set it empty on OpenShift, whose
-     * restricted-v2 constraint assigns a group per namespace.
+     * Group that owns mounted volumes when a component sets no pod security context: a group id, or {@code none} (or
+     * empty) on OpenShift, whose restricted-v2 constraint assigns a group per namespace and refuses a fixed one.
      */
     @WithDefault("0")
-    Optional<Long> podFsGroup();
+    Optional<String> podFsGroup();
+
+    /** {@link #podFsGroup()} as a group id; {@code null} for {@code none} or empty. */
+    static Long fsGroup(Optional<String> value) {
+        String v = value.map(String::strip).orElse("");
+        if (v.isEmpty() || v.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return Long.valueOf(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pulsar.operator.pod-fs-group must be a group id or none, not: " + v, e);
+        }
+    }
 
     /** Istio identities the operator's authorization policies admit. */
     Istio istio();
@@ -41,7 +54,7 @@ public interface OperatorConfig {
     }
 
     default ModelSettings modelSettings() {
-        return new ModelSettings(defaultImage(), podFsGroup().orElse(null),
+        return new ModelSettings(defaultImage(), fsGroup(podFsGroup()),
                 new ModelSettings.MeshIdentities(istio().operatorIdentity(), istio().ingressGatewayIdentities(),
                         istio().metricsScraperIdentities().orElse(java.util.List.of())));
     }

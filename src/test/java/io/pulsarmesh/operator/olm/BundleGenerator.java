@@ -60,6 +60,7 @@ public final class BundleGenerator {
     /** The operator's watched namespaces (comma-separated; empty or unset: all). */
     static final String WATCH_NAMESPACES_ENV = "QUARKUS_OPERATOR_SDK_NAMESPACES";
     static final String RELATED_IMAGE_PREFIX = "RELATED_IMAGE_";
+    static final String POD_FS_GROUP_ENV = "PULSAR_OPERATOR_POD_FS_GROUP";
     static final String MEDIA_TYPE = "registry+v1";
 
     static final List<Class<? extends HasMetadata>> KINDS = List.of(PulsarCoordinator.class, ZooKeeperCluster.class,
@@ -289,7 +290,7 @@ public final class BundleGenerator {
         if (rules == null) {
             throw new IllegalStateException(RBAC + " has no ClusterRole");
         }
-        Map<String, Object> deploymentSpec = withTargetNamespaces((Map<String, Object>) deployment.get("spec"));
+        Map<String, Object> deploymentSpec = forOlm((Map<String, Object>) deployment.get("spec"));
         Map<String, Object> md = (Map<String, Object>) deployment.get("metadata");
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", md.get("name"));
@@ -303,17 +304,19 @@ public final class BundleGenerator {
 
     /**
      * The install Deployment with the operator watching the OperatorGroup's target namespaces: OLM writes them on the
-     * pod template (an empty value in AllNamespaces mode, which the operator reads as all namespaces).
+     * pod template (an empty value in AllNamespaces mode, which the operator reads as all namespaces). Components get
+     * no fixed volume group: OpenShift's restricted-v2 assigns one per namespace and refuses others.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> withTargetNamespaces(Map<String, Object> deploymentSpec) {
+    static Map<String, Object> forOlm(Map<String, Object> deploymentSpec) {
         Map<String, Object> spec = deepCopy(deploymentSpec);
         Map<String, Object> podSpec = (Map<String, Object>) path(spec, "template", "spec");
         for (Map<String, Object> c : (List<Map<String, Object>>) podSpec.get("containers")) {
             List<Map<String, Object>> env = new ArrayList<>((List<Map<String, Object>>) c.getOrDefault("env", List.of()));
-            env.removeIf(e -> WATCH_NAMESPACES_ENV.equals(e.get("name")));
+            env.removeIf(e -> WATCH_NAMESPACES_ENV.equals(e.get("name")) || POD_FS_GROUP_ENV.equals(e.get("name")));
             env.add(0, ordered("name", WATCH_NAMESPACES_ENV, "valueFrom", Map.of("fieldRef",
                     Map.of("fieldPath", "metadata.annotations['" + TARGET_NAMESPACES_ANNOTATION + "']"))));
+            env.add(ordered("name", POD_FS_GROUP_ENV, "value", "none"));
             c.put("env", env);
         }
         return spec;

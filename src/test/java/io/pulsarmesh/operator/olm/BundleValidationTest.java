@@ -292,6 +292,18 @@ class BundleValidationTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void componentsGetNoFixedVolumeGroup() {
+        Map<String, Object> deployment = ((List<Map<String, Object>>) at("spec", "install", "spec", "deployments")).get(0);
+        Map<String, Object> container = ((List<Map<String, Object>>) path(deployment, "spec", "template", "spec",
+                "containers")).get(0);
+        Map<String, Object> env = ((List<Map<String, Object>>) container.get("env")).stream()
+                .filter(e -> BundleGenerator.POD_FS_GROUP_ENV.equals(e.get("name"))).findFirst().orElseThrow();
+        assertNull(io.pulsarmesh.operator.config.OperatorConfig.fsGroup(java.util.Optional.of((String) env.get("value"))),
+                "restricted-v2 assigns the volume group of operand pods");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void podTemplateRunsUnderRestrictedV2() {
         Map<String, Object> deployment = ((List<Map<String, Object>>) at("spec", "install", "spec", "deployments")).get(0);
         Map<String, Object> pod = (Map<String, Object>) path(deployment, "spec", "template", "spec");
