@@ -239,7 +239,13 @@ docker image inspect "$IMAGE" >/dev/null 2>&1 \
     || fail "image $IMAGE is not in the local docker; build it first (see the top of this script)"
 
 log "Tools"
-kind version
+kind_version=$(kind version)
+echo "$kind_version"
+case "$kind_version" in
+    "kind v0.32."*) ;;
+    *) echo "warning: KIND_NODE_IMAGE defaults to an image built for kind v0.32; with another kind release set it" \
+        "to one listed in that release's notes" ;;
+esac
 kubectl version --client
 istioctl version --remote=false
 docker version --format 'docker client {{.Client.Version}}, server {{.Server.Version}}'
@@ -247,7 +253,8 @@ echo "operator image: $IMAGE ($(docker image inspect --format '{{.Id}}' "$IMAGE"
 
 # --- Cluster ---------------------------------------------------------------------------------------------------------
 
-if kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER_NAME"; then
+clusters=$(kind get clusters 2>/dev/null || true)
+if grep -qx "$KIND_CLUSTER_NAME" <<<"$clusters"; then
     log "Reusing kind cluster $KIND_CLUSTER_NAME"
     kind export kubeconfig --name "$KIND_CLUSTER_NAME" --kubeconfig "$KUBECONFIG"
 else
