@@ -16,7 +16,7 @@
 # Needs kind, kubectl, istioctl and docker on PATH (and Maven when IMAGE is not given). Build the image first:
 #   mvn -B verify -Pnative -Dquarkus.native.container-build=true \
 #       -Dquarkus.native.builder-image=quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25
-#   docker build -f src/main/docker/Dockerfile.native -t "$(hack/operator-image.sh)" .
+#   docker build -f src/main/docker/Dockerfile.native --build-arg OPERATOR_VERSION=0.1.0 -t "$(hack/operator-image.sh)" .
 #   hack/e2e-kind.sh
 #
 # Settings (environment):

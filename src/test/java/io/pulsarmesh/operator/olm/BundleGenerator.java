@@ -36,7 +36,7 @@ import io.quarkiverse.operatorsdk.annotations.CSVMetadata;
  * <p>Everything comes from sources that other checks keep honest, so nothing in the bundle is written by hand:
  * <ul>
  * <li>the CRDs from the API classes, with the generator the build uses;</li>
- * <li>the Deployment, the service account and the cluster permissions from {@code kubernetes/install/} (which
+ * <li>the Deployment, the service account and the permissions from {@code kubernetes/install/} (whose ClusterRole
  * {@code RbacTest} checks against the controllers);</li>
  * <li>{@code alm-examples} from {@code kubernetes/examples/};</li>
  * <li>the version, images, channels and upgrade graph from Maven properties ({@code olm-bundle.properties}, filtered
@@ -296,10 +296,22 @@ public final class BundleGenerator {
         d.put("name", md.get("name"));
         d.put("label", md.get("labels"));
         d.put("spec", deploymentSpec);
+        // OLM grants `permissions` in the OperatorGroup's target namespaces (cluster-wide in AllNamespaces mode) and
+        // `clusterPermissions` everywhere. Only the read of ztunnel, outside the watched namespaces, is cluster-wide.
+        List<Map<String, Object>> namespaced = rules.stream().filter(r -> !outsideWatchedNamespaces(r)).toList();
+        List<Map<String, Object>> clusterWide = rules.stream().filter(BundleGenerator::outsideWatchedNamespaces).toList();
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("clusterPermissions", List.of(ordered("serviceAccountName", serviceAccount, "rules", rules)));
+        spec.put("clusterPermissions", List.of(ordered("serviceAccountName", serviceAccount, "rules", clusterWide)));
+        spec.put("permissions", List.of(ordered("serviceAccountName", serviceAccount, "rules", namespaced)));
         spec.put("deployments", List.of(d));
         return ordered("strategy", "deployment", "spec", spec);
+    }
+
+    /** Rules for objects the operator reads outside the namespaces it watches: the ztunnel DaemonSet of a migration. */
+    @SuppressWarnings("unchecked")
+    static boolean outsideWatchedNamespaces(Map<String, Object> rule) {
+        return ((List<String>) rule.get("apiGroups")).equals(List.of("apps"))
+                && ((List<String>) rule.get("resources")).equals(List.of("daemonsets"));
     }
 
     /**

@@ -230,21 +230,33 @@ class BundleValidationTest {
     @SuppressWarnings("unchecked")
     void permissionsAreTheInstalledClusterRole() throws IOException {
         List<Map<String, Object>> cluster = at("spec", "install", "spec", "clusterPermissions");
+        List<Map<String, Object>> namespaced = at("spec", "install", "spec", "permissions");
         assertEquals("deployment", at("spec", "install", "strategy"));
         assertEquals(1, cluster.size());
+        assertEquals(1, namespaced.size());
         List<Map<String, Object>> installed = null;
         for (Map<String, Object> doc : BundleGenerator.read(Files.readString(BundleGenerator.RBAC))) {
             if ("ClusterRole".equals(doc.get("kind"))) {
                 installed = (List<Map<String, Object>>) doc.get("rules");
             }
         }
-        assertEquals(installed, cluster.get(0).get("rules"), "the rules of kubernetes/install/rbac.yaml");
+        List<Map<String, Object>> clusterRules = (List<Map<String, Object>>) cluster.get(0).get("rules");
+        List<Map<String, Object>> namespacedRules = (List<Map<String, Object>>) namespaced.get(0).get("rules");
+        List<Map<String, Object>> union = new ArrayList<>(namespacedRules);
+        union.addAll(clusterRules);
+        assertEquals(new HashSet<>(installed), new HashSet<>(union), "together, the rules of kubernetes/install/rbac.yaml");
+        assertEquals(installed.size(), union.size(), "each rule once");
+        // Only reading ztunnel, outside the watched namespaces, is granted cluster-wide; nothing there is written.
+        for (Map<String, Object> rule : clusterRules) {
+            assertEquals(List.of("get"), rule.get("verbs"), "cluster-wide rules only read: " + rule);
+        }
         List<Map<String, Object>> deployments = at("spec", "install", "spec", "deployments");
         assertEquals(1, deployments.size());
-        assertEquals(cluster.get(0).get("serviceAccountName"),
-                path(deployments.get(0), "spec", "template", "spec", "serviceAccountName"),
+        Object account = path(deployments.get(0), "spec", "template", "spec", "serviceAccountName");
+        assertEquals(cluster.get(0).get("serviceAccountName"), account,
                 "the Deployment runs as the service account the permissions are granted to");
-        for (Map<String, Object> rule : (List<Map<String, Object>>) cluster.get(0).get("rules")) {
+        assertEquals(namespaced.get(0).get("serviceAccountName"), account);
+        for (Map<String, Object> rule : union) {
             for (String key : List.of("apiGroups", "resources", "verbs")) {
                 assertFalse(((List<String>) rule.get(key)).contains("*"), "no wildcard " + key + " in " + rule);
             }
