@@ -112,7 +112,11 @@ public final class NativeConfigCheck {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: NativeConfigCheck NATIVE_SOURCES_DIR");
         }
-        Path dir = Path.of(args[0]);
+        System.out.print(check(Path.of(args[0])));
+    }
+
+    /** Checks the native sources in {@code dir}; returns a report of what was checked, or throws naming what is missing. */
+    static String check(Path dir) throws IOException {
         Requirements required = requirements();
         Map<String, Registration> config = read(dir);
         List<String> problems = problems(required, config);
@@ -121,9 +125,12 @@ public final class NativeConfigCheck {
                     + " of " + required.size() + " required reflection registrations:\n  "
                     + String.join("\n  ", problems));
         }
-        System.out.println("native configuration check: " + config.size() + " types registered for reflection in "
-                + dir.relativize(runnerJar(dir)) + "; all " + required.size() + " required are there:");
-        required.groups().forEach((group, types) -> System.out.println("  " + types.size() + " " + group));
+        StringBuilder report = new StringBuilder("native configuration check: " + config.size()
+                + " types registered for reflection in " + dir.relativize(runnerJar(dir)) + "; all " + required.size()
+                + " required are there:\n");
+        required.groups().forEach((group, types) -> report.append("  ").append(types.size()).append(' ').append(group)
+                .append('\n'));
+        return report.toString();
     }
 
     /** Every required type, grouped, with what it needs. */

@@ -1,6 +1,5 @@
 package io.pulsarmesh.operator.packaging;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,14 +58,15 @@ class NativeConfigCheckTest {
     void aCompleteConfigurationPasses() throws IOException {
         writeRunnerJar(complete(UnaryOperator.identity()), "reflect-config.json");
         assertEquals(List.of(), NativeConfigCheck.problems(NativeConfigCheck.requirements(), NativeConfigCheck.read(dir)));
-        assertDoesNotThrow(() -> NativeConfigCheck.main(new String[] { dir.toString() }));
+        String report = NativeConfigCheck.check(dir);
+        assertTrue(report.contains("all " + all().size() + " required are there"), report);
     }
 
     @Test
     void aMissingResolverFailsTheCheck() throws IOException {
         writeRunnerJar(complete(m -> without(m, UnwrappedTypeResolverBuilder.class.getName())), "reflect-config.json");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> NativeConfigCheck.main(new String[] { dir.toString() }));
+                () -> NativeConfigCheck.check(dir));
         assertTrue(e.getMessage().contains(UnwrappedTypeResolverBuilder.class.getName() + ": not registered"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("lacks 1 of"), e.getMessage());
@@ -105,7 +105,7 @@ class NativeConfigCheckTest {
     @Test
     void aBuildWithoutNativeSourcesSaysHowToMakeThem() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> NativeConfigCheck.main(new String[] { dir.resolve("native-sources").toString() }));
+                () -> NativeConfigCheck.check(dir.resolve("native-sources")));
         assertTrue(e.getMessage().contains("-Dquarkus.native.sources-only=true"), e.getMessage());
     }
 
