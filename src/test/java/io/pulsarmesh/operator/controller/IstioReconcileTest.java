@@ -31,8 +31,6 @@ import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.istio.api.security.v1.PeerAuthentication;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +44,7 @@ import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
+import io.pulsarmesh.operator.testsupport.IstioCrds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -111,7 +110,7 @@ class IstioReconcileTest {
     @Test
     @Order(2)
     void istioInstalledLaterIsPickedUpAndTheClusterConverges() {
-        installIstioCrds();
+        IstioCrds.install(client);
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertTrue(Conditions.isTrue(get(ZooKeeperCluster.class).getStatus().getConditions(), Conditions.READY));
             assertTrue(Conditions.isTrue(get(BookKeeperCluster.class).getStatus().getConditions(), Conditions.READY));
@@ -220,26 +219,6 @@ class IstioReconcileTest {
     List<String> gatewayHosts() {
         Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName(NAME + "-broker-gateway").get();
         return gw.getSpec().getServers().stream().flatMap(s -> s.getHosts().stream()).distinct().toList();
-    }
-
-    /** Stand-ins for Istio's CRDs: the group, version and names the operator discovers; an open schema. */
-    void installIstioCrds() {
-        for (String[] k : new String[][] { { "networking.istio.io", "Gateway", "gateways" },
-                { "networking.istio.io", "VirtualService", "virtualservices" },
-                { "networking.istio.io", "DestinationRule", "destinationrules" },
-                { "networking.istio.io", "ServiceEntry", "serviceentries" },
-                { "security.istio.io", "PeerAuthentication", "peerauthentications" },
-                { "security.istio.io", "AuthorizationPolicy", "authorizationpolicies" } }) {
-            CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
-                    .withNewMetadata().withName(k[2] + "." + k[0]).endMetadata()
-                    .withNewSpec().withGroup(k[0]).withScope("Namespaced")
-                    .withNewNames().withKind(k[1]).withPlural(k[2]).withSingular(k[1].toLowerCase()).endNames()
-                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                    .endOpenAPIV3Schema().endSchema().endVersion()
-                    .endSpec().build();
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        }
     }
 
     <T extends HasMetadata> List<T> list(Class<T> kind) {

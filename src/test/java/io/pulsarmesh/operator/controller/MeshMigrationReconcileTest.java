@@ -52,7 +52,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
@@ -76,6 +75,7 @@ import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
+import io.pulsarmesh.operator.testsupport.IstioCrds;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusMock;
@@ -141,7 +141,7 @@ class MeshMigrationReconcileTest {
     @BeforeAll
     void setUp() {
         workloads = new FakeWorkloadController(client).start();
-        installIstioCrdsIfAbsent();
+        IstioCrds.install(client);
         createZtunnel();
         for (Render.Loaded l : Render.load(Path.of("kubernetes/examples/pulsar-cluster-istio.yaml"), NS)) {
             CustomResource<?, ?> cr = l.resource();
@@ -741,29 +741,6 @@ class MeshMigrationReconcileTest {
                 .withNumberReady(3).withNumberAvailable(3).withUpdatedNumberScheduled(3).withNumberMisscheduled(0)
                 .build());
         client.apps().daemonSets().resource(created).updateStatus();
-    }
-
-    /** Stand-ins for Istio's CRDs (an open schema), unless another test class installed them already. */
-    void installIstioCrdsIfAbsent() {
-        for (String[] k : new String[][] { { "networking.istio.io", "Gateway", "gateways" },
-                { "networking.istio.io", "VirtualService", "virtualservices" },
-                { "networking.istio.io", "DestinationRule", "destinationrules" },
-                { "networking.istio.io", "ServiceEntry", "serviceentries" },
-                { "security.istio.io", "PeerAuthentication", "peerauthentications" },
-                { "security.istio.io", "AuthorizationPolicy", "authorizationpolicies" } }) {
-            if (client.apiextensions().v1().customResourceDefinitions().withName(k[2] + "." + k[0]).get() != null) {
-                continue;
-            }
-            CustomResourceDefinition crd = new CustomResourceDefinitionBuilder()
-                    .withNewMetadata().withName(k[2] + "." + k[0]).endMetadata()
-                    .withNewSpec().withGroup(k[0]).withScope("Namespaced")
-                    .withNewNames().withKind(k[1]).withPlural(k[2]).withSingular(k[1].toLowerCase()).endNames()
-                    .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                    .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                    .endOpenAPIV3Schema().endSchema().endVersion()
-                    .endSpec().build();
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        }
     }
 
     List<Pod> pods() {
