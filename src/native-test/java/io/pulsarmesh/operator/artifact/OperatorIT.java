@@ -164,6 +164,11 @@ class OperatorIT {
             assertEquals(1.0, Http.sum(samples, "pulsar_operator_component_ready",
                     Map.of("kind", kind, "namespace", NS, "name", NAME)), kind);
         }
+        // The operator SDK's own reconcile metrics, per controller.
+        for (String controller : CONTROLLERS) {
+            assertTrue(Http.sum(samples, "reconciliations_success_total", Map.of("controller_name", controller)) >= 1,
+                    "reconciliations_success_total of " + controller);
+        }
     }
 
     String scrape() {
