@@ -1,0 +1,172 @@
+package io.pulsarmesh.operator.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.testsupport.IstioCrds;
+
+/**
+ * The fabric8 mock API server in CRUD mode on loopback, as the operator-in-the-loop tests use it, with the project's
+ * CRDs and Istio's stand-in CRDs installed, and every request counted ({@link RequestTally}) as it is dispatched.
+ * The server's own log of recorded requests is drained and dropped, so a long run holds no request bodies.
+ *
+ * <p>One correction makes it answer like a real API server: the mock ignores set-based label requirements
+ * ({@code key in (a,b)}), which the operator's informers use to watch only their own component's objects, so each
+ * informer would receive and cache every managed object. They are rewritten into the equality-based requirements the
+ * mock does honour: {@code key=a} for one value, and for the component label, whose values are known,
+ * {@code key!=x} for every other component.
+ */
+final class BenchApiServer implements AutoCloseable {
+    final RequestTally tally = new RequestTally();
+    private final KubernetesMockServer server;
+    private final Thread drain;
+    private volatile boolean closed;
+
+    private BenchApiServer() {
+        KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                tally.record(request.getHeader("User-Agent"), request.getMethod(), request.getPath());
+                String path = withEqualitySelectors(request.getPath());
+                return super.dispatch(path.equals(request.getPath()) ? request
+                        : new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
+                                request.getBody()));
+            }
+        };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        drain = new Thread(() -> {
+            while (!closed) {
+                try {
+                    server.takeRequest(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-request-log-drain");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** A started server with the CRDs of {@code crdDir} (the project's) and Istio's stand-ins. */
+    static BenchApiServer start(Path crdDir) throws IOException {
+        BenchApiServer s = new BenchApiServer();
+        try (KubernetesClient c = s.client("setup")) {
+            List<Path> files;
+            try (Stream<Path> list = Files.list(crdDir)) {
+                files = list.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
+            }
+            for (Path f : files) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    CustomResourceDefinition crd = c.apiextensions().v1().customResourceDefinitions().load(in).item();
+                    c.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                }
+            }
+            IstioCrds.install(c);
+        }
+        return s;
+    }
+
+    static final List<String> COMPONENTS = List.of(Labels.ZOOKEEPER, Labels.BOOKIE, Labels.AUTO_RECOVERY, Labels.BROKER,
+            Labels.PROXY);
+    private static final Pattern SET_REQUIREMENT = Pattern.compile("\\s*([^\\s,()!=]+)\\s+in\\s+\\(([^)]*)\\)\\s*");
+
+    /** The request path with the set-based requirements of its label selector rewritten (see the class comment). */
+    static String withEqualitySelectors(String path) {
+        int q = path == null ? -1 : path.indexOf('?');
+        if (q < 0 || !path.contains("labelSelector=")) {
+            return path;
+        }
+        String[] params = path.substring(q + 1).split("&");
+        boolean changed = false;
+        for (int i = 0; i < params.length; i++) {
+            if (params[i].startsWith("labelSelector=")) {
+                String selector = URLDecoder.decode(params[i].substring("labelSelector=".length()), StandardCharsets.UTF_8);
+                String rewritten = equalitySelector(selector);
+                if (!rewritten.equals(selector)) {
+                    params[i] = "labelSelector=" + URLEncoder.encode(rewritten, StandardCharsets.UTF_8);
+                    changed = true;
+                }
+            }
+        }
+        return changed ? path.substring(0, q + 1) + String.join("&", params) : path;
+    }
+
+    static String equalitySelector(String selector) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        List<String> requirements = new ArrayList<>();
+        for (int i = 0; i < selector.length(); i++) {
+            char ch = selector.charAt(i);
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            if (ch == ',' && depth == 0) {
+                requirements.add(selector.substring(start, i));
+                start = i + 1;
+            }
+        }
+        requirements.add(selector.substring(start));
+        for (String r : requirements) {
+            Matcher m = SET_REQUIREMENT.matcher(r);
+            if (!m.matches()) {
+                out.add(r.trim());
+                continue;
+            }
+            String key = m.group(1);
+            List<String> values = Arrays.stream(m.group(2).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+            if (values.size() == 1) {
+                out.add(key + "=" + values.get(0));
+            } else if (key.equals(Labels.COMPONENT) && COMPONENTS.containsAll(values)) {
+                COMPONENTS.stream().filter(c -> !values.contains(c)).forEach(c -> out.add(key + "!=" + c));
+            } else {
+                out.add(r.trim());
+            }
+        }
+        return String.join(",", out);
+    }
+
+    String url() {
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
+    }
+
+    /** A client of the benchmark, told apart from the operator by its User-Agent {@code pmo-bench-<name>}. */
+    KubernetesClient client(String name) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+                .withUserAgent(RequestTally.USER_AGENT_PREFIX + name).withRequestTimeout(60_000)
+                .withConnectionTimeout(10_000).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        drain.interrupt();
+        server.destroy();
+    }
+}

@@ -1,0 +1,426 @@
+package io.pulsarmesh.operator.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
+import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
+
+/**
+ * Measures the packaged operator against a mock API server and prints the figures beside the targets of the
+ * benchmark issue. For each cluster count N (default 1, 10, 50), on a fresh API server each time:
+ *
+ * <ol>
+ * <li><b>Start-up</b>: the operator process is spawned; time until {@code /q/health/ready} is UP, resident memory
+ * then, and the requests it made on the way (its informers' lists and watches).</li>
+ * <li><b>Convergence</b>: N copies of {@code kubernetes/examples/pulsar-cluster-istio.yaml} (coordinator, ZooKeeper,
+ * BookKeeper, brokers with gateway, proxies; Istio on) are created, one namespace each; time until every custom
+ * resource reports {@code Ready=True} and the server holds exactly the objects {@code render} produces for them
+ * (the mesh's steady state: STRICT mTLS and DestinationRules, which the operator writes once the pods have joined
+ * the mesh). The operator's requests by verb, counted at the server, until its writes have stopped.</li>
+ * <li><b>Steady state</b>: with every controller's max reconciliation interval set to {@code bench.resync}, a window
+ * in which every custom resource is reconciled again with nothing changed: the operator's writes in it (the goal is
+ * none), and its CPU time.</li>
+ * <li><b>Memory</b>: resident memory and heap in use after convergence and after the resync.</li>
+ * <li><b>The limit</b>, on another fresh API server: the same custom resources are created, then a plain client
+ * creates exactly the rendered objects as fast as it can ({@code bench.limit-threads} requests at a time), and the
+ * same fake workload controller makes the workloads ready. Its time (to objects created, and to workloads ready),
+ * and its writes, are what the operator's are compared with.</li>
+ * </ol>
+ *
+ * A fake StatefulSet/Deployment controller ({@link FakeWorkloadController}, the one the operator-in-the-loop tests
+ * use) runs in this process and stands in for the StatefulSet controller, the kubelet and Istio's injector. The
+ * benchmark measures and prints; it fails only when the operator does not converge within a generous timeout.
+ */
+public final class OperatorBenchmark {
+    static final List<Class<? extends CustomResource<?, ?>>> CR_KINDS = List.of(PulsarCoordinator.class,
+            ZooKeeperCluster.class, BookKeeperCluster.class, PulsarBroker.class, PulsarProxy.class);
+    static final Duration POLL = Duration.ofMillis(100);
+    /** The mock server logs every request at INFO; kept here so the setting is not collected with the logger. */
+    static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    final Path project;
+    final Path out;
+    final Path example;
+    final Path operator;
+    final List<String> jvmOptions;
+    final Duration resync;
+    final int limitThreads;
+
+    OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration resync, int limitThreads) {
+        this.project = project;
+        this.out = out;
+        this.example = project.resolve("kubernetes/examples/pulsar-cluster-istio.yaml");
+        this.operator = operator;
+        this.jvmOptions = jvmOptions;
+        this.resync = resync;
+        this.limitThreads = limitThreads;
+    }
+
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            // Threads of the mock server and of informers would keep the JVM alive.
+            System.exit(1);
+        }
+    }
+
+    static void run() throws Exception {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        Path project = Path.of("").toAbsolutePath();
+        Path out = Path.of(System.getProperty("bench.out", "target/bench"));
+        String exe = System.getProperty("bench.operator", "");
+        Path operator = exe.isBlank() ? Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"))
+                : Path.of(exe);
+        if (!Files.exists(operator)) {
+            throw new IllegalStateException(operator + " does not exist: build it first (mvn -B package -DskipTests)");
+        }
+        List<String> jvmOptions = Arrays.stream(System.getProperty("bench.operator-jvm-options", "").split("\\s+"))
+                .filter(s -> !s.isBlank()).toList();
+        Duration resync = Duration.parse("PT" + System.getProperty("bench.resync", "10s").toUpperCase());
+        int threads = Integer.parseInt(System.getProperty("bench.limit-threads", "4"));
+        List<Integer> counts = Arrays.stream(System.getProperty("bench.clusters", "1,10,50").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
+        Files.createDirectories(out);
+
+        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, resync, threads);
+        Results results = new Results(operator, jvmOptions, resync, threads);
+        long start = System.nanoTime();
+        for (int n : counts) {
+            System.out.printf("%n=== %d cluster(s) ===%n", n);
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("clusters", n);
+            run.put("loadAverageBefore", loadAverage());
+            bench.operatorRun(n, run);
+            bench.limitRun(n, run);
+            run.put("loadAverageAfter", loadAverage());
+            results.add(run);
+        }
+        results.put("benchmarkWallSeconds", (System.nanoTime() - start) / 1e9);
+        results.write(out);
+        System.out.println();
+        System.out.println(results.markdown());
+        System.out.println("Results: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
+        // Vert.x and informer threads of the mock server may linger: the figures are written, so leave.
+        System.exit(0);
+    }
+
+    /** Start-up, convergence, steady state and memory of the operator with {@code n} clusters. */
+    void operatorRun(int n, Map<String, Object> run) throws Exception {
+        try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
+                KubernetesClient driver = api.client("driver");
+                FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads")).start()) {
+            RequestTally.Counts beforeStart = api.tally.snapshot();
+            Path log = out.resolve("operator-" + n + ".log");
+            try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), resync, log)) {
+                // Start-up.
+                double readyMs = op.awaitReady(Duration.ofSeconds(60));
+                Map<String, Object> startup = new LinkedHashMap<>();
+                startup.put("readyMs", readyMs);
+                startup.put("rssMiB", op.rssMiB());
+                startup.put("cpuMs", op.cpuMillis());
+                startup.put("requests", api.tally.snapshot().minus(beforeStart).byVerb(RequestTally.OPERATOR));
+                run.put("startup", startup);
+                System.out.printf("start-up: ready after %.0f ms, RSS %.0f MiB%n", readyMs, op.rssMiB());
+
+                // Convergence.
+                RequestTally.Counts before = api.tally.snapshot();
+                double cpuBefore = op.cpuMillis();
+                long t0 = System.nanoTime();
+                ReadyWatch watch = new ReadyWatch(driver, t0);
+                List<CustomResource<?, ?>> created = BenchClusters.create(driver,
+                        BenchClusters.customResources(example, n));
+                List<HasMetadata> desired = BenchClusters.desired(created);
+                Duration timeout = Duration.ofSeconds(120 + 6L * n);
+                long deadline = t0 + timeout.toNanos();
+                double readyAt = Double.NaN;
+                List<String> differences = List.of("not checked");
+                while (System.nanoTime() < deadline) {
+                    if (Double.isNaN(readyAt) && watch.allReady(created.size())) {
+                        readyAt = (System.nanoTime() - t0) / 1e9;
+                    }
+                    if (!Double.isNaN(readyAt)) {
+                        differences = BenchClusters.differences(driver, desired);
+                        if (differences.isEmpty() && watch.allReady(created.size())) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(POLL.toMillis());
+                }
+                double convergedAt = (System.nanoTime() - t0) / 1e9;
+                if (Double.isNaN(readyAt) || !differences.isEmpty()) {
+                    throw new IllegalStateException("the operator did not converge " + n + " cluster(s) within "
+                            + timeout + ": " + watch.notReady() + " not Ready; " + first(differences, 10)
+                            + "; see " + log);
+                }
+                // The operator's writes that follow convergence (Events, a last status) still belong to it.
+                awaitQuiet(api, Duration.ofSeconds(3), Duration.ofSeconds(30));
+                RequestTally.Counts conv = api.tally.snapshot().minus(before);
+                String metricsAfter = op.metrics();
+                Map<String, Object> convergence = new LinkedHashMap<>();
+                convergence.put("customResources", created.size());
+                convergence.put("objects", desired.size());
+                convergence.put("allReadySeconds", readyAt);
+                convergence.put("seconds", convergedAt);
+                convergence.put("operatorCpuMs", op.cpuMillis() - cpuBefore);
+                convergence.put("requests", conv.byVerb(RequestTally.OPERATOR));
+                convergence.put("reads", conv.reads(RequestTally.OPERATOR));
+                convergence.put("writes", conv.writes(RequestTally.OPERATOR));
+                convergence.put("objectWrites", conv.objectWrites(RequestTally.OPERATOR));
+                convergence.put("writesByResource", conv.writesByResource(RequestTally.OPERATOR));
+                convergence.put("readyStateChanges", watch.stateChanges());
+                convergence.put("statusVersionsSeen", watch.statusVersions());
+                convergence.put("componentReconciliations", OperatorProcess.componentReconciliations(metricsAfter));
+                convergence.put("fakeControllerRequests", conv.total("workloads"));
+                run.put("convergence", convergence);
+                Map<String, Object> memory = new LinkedHashMap<>();
+                memory.put("rssMiBConverged", op.rssMiB());
+                memory.put("heapMiBConverged", OperatorProcess.heapMiB(metricsAfter));
+                System.out.printf("convergence: all Ready after %.2f s, settled after %.2f s; operator %d reads, %d writes "
+                        + "(%d objects, %d custom resources)%n", readyAt, convergedAt, conv.reads(RequestTally.OPERATOR),
+                        conv.writes(RequestTally.OPERATOR), desired.size(), created.size());
+
+                // Steady state: a full resync of the converged clusters.
+                run.put("steady", steady(api, op, created.size() - n));
+                String metricsSteady = op.metrics();
+                memory.put("rssMiBAfterResync", op.rssMiB());
+                memory.put("heapMiBAfterResync", OperatorProcess.heapMiB(metricsSteady));
+                memory.put("heapCommittedMiB",
+                        OperatorProcess.sum(metricsSteady, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
+                run.put("memory", memory);
+                startup.put("quarkusStartedInMs", op.quarkusStartedIn());
+                watch.close();
+                Files.writeString(out.resolve("operator-" + n + "-statuses.txt"), watch.trace());
+                Files.writeString(out.resolve("operator-" + n + "-writes.txt"), api.tally.operatorWritesSince(t0));
+                Files.writeString(out.resolve("operator-" + n + "-metrics.txt"), metricsSteady);
+            }
+            Files.writeString(out.resolve("operator-" + n + "-requests.txt"), api.tally.snapshot().minus(beforeStart)
+                    .byKey().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .reduce("", (a, b) -> a + b + "\n"));
+        }
+    }
+
+    /**
+     * Waits for a window in which every custom resource is reconciled again (the max reconciliation interval) with
+     * nothing changed, and counts what the operator wrote and the CPU it used meanwhile.
+     */
+    Map<String, Object> steady(BenchApiServer api, OperatorProcess op, int components) throws Exception {
+        double startRecs = OperatorProcess.componentReconciliations(op.metrics());
+        RequestTally.Counts before = api.tally.snapshot();
+        double cpu0 = op.cpuMillis();
+        long t0 = System.nanoTime();
+        long deadline = t0 + resync.multipliedBy(3).plusSeconds(20).toNanos();
+        double recs = startRecs;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            recs = OperatorProcess.componentReconciliations(op.metrics());
+            if (recs - startRecs >= components && System.nanoTime() - t0 >= resync.toNanos()) {
+                break;
+            }
+        }
+        // Let the last reconciliations of the window finish.
+        Thread.sleep(1000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = op.cpuMillis() - cpu0;
+        RequestTally.Counts window = api.tally.snapshot().minus(before);
+        Map<String, Object> steady = new LinkedHashMap<>();
+        steady.put("windowSeconds", seconds);
+        steady.put("componentReconciliations", recs - startRecs);
+        steady.put("components", components);
+        steady.put("fullResync", recs - startRecs >= components);
+        steady.put("writes", window.writes(RequestTally.OPERATOR));
+        steady.put("writesByResource", window.writesByResource(RequestTally.OPERATOR));
+        steady.put("reads", window.reads(RequestTally.OPERATOR));
+        steady.put("cpuMs", cpu);
+        steady.put("cpuPercentOfOneCore", cpu / (seconds * 10));
+        System.out.printf("steady state: %.0f reconciliations in %.1f s, %d writes, CPU %.0f ms (%.1f%% of a core)%n",
+                recs - startRecs, seconds, window.writes(RequestTally.OPERATOR), cpu, cpu / (seconds * 10));
+        return steady;
+    }
+
+    /** The same custom resources, and the rendered objects created by a plain client as fast as it can. */
+    void limitRun(int n, Map<String, Object> run) throws Exception {
+        try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
+                KubernetesClient driver = api.client("driver");
+                KubernetesClient limit = api.client("limit");
+                FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads")).start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(limitThreads);
+            try {
+                RequestTally.Counts before = api.tally.snapshot();
+                long t0 = System.nanoTime();
+                List<CustomResource<?, ?>> created = BenchClusters.create(driver,
+                        BenchClusters.customResources(example, n));
+                List<HasMetadata> desired = BenchClusters.desired(created);
+                List<Future<?>> futures = new ArrayList<>();
+                for (HasMetadata o : desired) {
+                    futures.add(pool.submit(() -> limit.resource(o).create()));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+                double createdAt = (System.nanoTime() - t0) / 1e9;
+                long deadline = t0 + Duration.ofSeconds(120 + 6L * n).toNanos();
+                while (!BenchClusters.workloadsReady(driver, desired)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the limit run's workloads did not become ready");
+                    }
+                    Thread.sleep(POLL.toMillis());
+                }
+                double readyAt = (System.nanoTime() - t0) / 1e9;
+                RequestTally.Counts counts = api.tally.snapshot().minus(before);
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("objects", desired.size());
+                l.put("objectsCreatedSeconds", createdAt);
+                l.put("workloadsReadySeconds", readyAt);
+                l.put("writes", counts.writes("limit"));
+                l.put("requests", counts.byVerb("limit"));
+                l.put("threads", limitThreads);
+                run.put("limit", l);
+                System.out.printf("limit: %d objects created after %.2f s, workloads ready after %.2f s, %d writes%n",
+                        desired.size(), createdAt, readyAt, counts.writes("limit"));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Waits until the operator has written nothing for {@code quiet}, at most {@code max}. */
+    static void awaitQuiet(BenchApiServer api, Duration quiet, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        long last = api.tally.snapshot().writes(RequestTally.OPERATOR);
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < end && System.nanoTime() - lastChange < quiet.toNanos()) {
+            Thread.sleep(200);
+            long now = api.tally.snapshot().writes(RequestTally.OPERATOR);
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            }
+        }
+    }
+
+    /** The machine's load averages (1, 5, 15 minutes): other work on the machine shows here. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    static String first(List<String> items, int count) {
+        return items.size() <= count ? items.toString()
+                : items.subList(0, count) + " and " + (items.size() - count) + " more";
+    }
+
+    /**
+     * Follows the custom resources' Ready conditions through informers: which are Ready now, and how often each one's
+     * Ready condition changed state (status or reason) on the way, the measure of status writes that were due.
+     */
+    static final class ReadyWatch implements AutoCloseable {
+        private final Map<String, String> state = new ConcurrentHashMap<>();
+        private final Map<String, Integer> changes = new ConcurrentHashMap<>();
+        private final Map<String, String> versions = new ConcurrentHashMap<>();
+        private final Map<String, Integer> statusVersions = new ConcurrentHashMap<>();
+        private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+        private final KubernetesSerialization json;
+        private final java.util.Queue<String> trace = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final long t0;
+
+        ReadyWatch(KubernetesClient client, long t0) {
+            this.t0 = t0;
+            json = client.getKubernetesSerialization();
+            for (Class<? extends CustomResource<?, ?>> kind : CR_KINDS) {
+                informers.add(inform(client, kind));
+            }
+        }
+
+        private <T extends CustomResource<?, ?>> SharedIndexInformer<T> inform(KubernetesClient client, Class<T> kind) {
+            return client.resources(kind).inAnyNamespace().inform(new ResourceEventHandler<T>() {
+                @Override
+                public void onAdd(T cr) {
+                    seen(cr);
+                }
+
+                @Override
+                public void onUpdate(T old, T cr) {
+                    seen(cr);
+                }
+
+                @Override
+                public void onDelete(T cr, boolean unknown) {
+                }
+            }, 0);
+        }
+
+        private void seen(CustomResource<?, ?> cr) {
+            String key = BenchClusters.key(cr);
+            Condition ready = BenchClusters.ready(cr);
+            String now = ready == null ? "none" : ready.getStatus() + "/" + ready.getReason();
+            if (trace.size() < 100_000) {
+                trace.add(String.format(java.util.Locale.ROOT, "%9.1f %s %s %s", (System.nanoTime() - t0) / 1e6, key,
+                        now, cr.getStatus() == null ? "" : json.asJson(cr.getStatus())));
+            }
+            String before = state.put(key, now);
+            if (ready != null && !Objects.equals(before, now)) {
+                changes.merge(key, 1, Integer::sum);
+            }
+            String status = cr.getStatus() == null ? null : json.asJson(cr.getStatus());
+            if (status != null && !Objects.equals(versions.put(key, status), status)) {
+                statusVersions.merge(key, 1, Integer::sum);
+            }
+        }
+
+        boolean allReady(int expected) {
+            return state.size() >= expected && state.values().stream().allMatch(s -> s.startsWith("True/"));
+        }
+
+        List<String> notReady() {
+            return state.entrySet().stream().filter(e -> !e.getValue().startsWith("True/"))
+                    .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        }
+
+        /** Every status seen, with the milliseconds since the custom resources were created. */
+        String trace() {
+            return String.join("\n", trace) + "\n";
+        }
+
+        int stateChanges() {
+            return changes.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        int statusVersions() {
+            return statusVersions.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        @Override
+        public void close() {
+            informers.forEach(SharedIndexInformer::close);
+        }
+    }
+}
