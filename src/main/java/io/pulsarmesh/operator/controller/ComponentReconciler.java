@@ -272,6 +272,11 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             ready = Conditions.of(Conditions.READY, false, problems.get(0).reason(), message, generation);
             metrics.reconciled(cr, ReconcileMetrics.INVALID);
         } else {
+            if (!mesh.enrolled() && workload == null && mesh.enabled()
+                    && MeshEnrollment.bornInMesh(workload, podsExist(cr, ctx), mesh)) {
+                // Created in the mesh: no pod is joining, so mTLS is enforced from the first apply.
+                mesh = mesh.withEnrolled(true);
+            }
             ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr, mesh), prunedKinds(istioWatched), ctx, ssa);
             if (result.changed()) {
                 events.record(cr, EventSink.NORMAL, REASON_APPLIED, result.summary());
@@ -323,6 +328,13 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         // Joining the mesh: nothing else wakes this component once its pods have rolled, so look again until they
         // have and STRICT mTLS and the DestinationRules can follow.
         return mesh.enabled() && !mesh.enrolled() && problems.isEmpty() ? control.rescheduleAfter(JOINING_POLL) : control;
+    }
+
+    /** Whether pods of this component exist, whatever owns them: those a new workload would adopt. */
+    private boolean podsExist(C cr, Context<C> ctx) {
+        return ctx.getClient().pods().inNamespace(cr.getMetadata().getNamespace())
+                .withLabel(Labels.CLUSTER, cr.getMetadata().getName()).list().getItems().stream()
+                .anyMatch(p -> componentLabels().contains(p.getMetadata().getLabels().get(Labels.COMPONENT)));
     }
 
     private static List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {

@@ -40,6 +40,7 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.status.Conditions;
@@ -117,7 +118,7 @@ class IstioReconcileTest {
             assertTrue(Conditions.isTrue(get(PulsarBroker.class).getStatus().getConditions(), Conditions.READY));
             assertTrue(Conditions.isTrue(get(PulsarProxy.class).getStatus().getConditions(), Conditions.READY));
         });
-        // STRICT and the DestinationRules follow once each component's pods have rolled into the mesh.
+        // Nothing of the components existed without Istio: they are created in the mesh, STRICT from the start.
         await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(Set.of(NAME + "-zk", NAME + "-zk-headless",
                 NAME + "-bookie", NAME + "-bookie-headless", NAME + "-broker", NAME + "-broker-headless",
                 NAME + "-proxy"), names(DestinationRule.class)));
@@ -201,15 +202,93 @@ class IstioReconcileTest {
         assertNull(get(PulsarBroker.class).getStatus().getServiceEndpoints().getExternal());
     }
 
+    /** A component created in the mesh has no pod to wait for: STRICT and its DestinationRules come with it. */
+    @Test
+    @Order(6)
+    void componentCreatedInTheMeshIsStrictFromTheStart() throws Exception {
+        List<String> modes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = watchModes("born-zk", modes)) {
+            client.resource(zooKeeper("born", true)).create();
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                assertTrue(ready(zk("born")));
+                assertEquals(List.of("STRICT"), modes);
+            });
+        }
+        assertEquals(2, names(DestinationRule.class).stream().filter(n -> n.startsWith("born-zk")).count());
+        assertEquals("sidecar", sts("born-zk").getMetadata().getAnnotations().get(MeshEnrollment.ANNOTATION));
+    }
+
+    /**
+     * A running component turning Istio on keeps talking to its pods that have no sidecar yet: PERMISSIVE and no
+     * DestinationRule until its pods have rolled into the mesh, then STRICT.
+     */
+    @Test
+    @Order(7)
+    void runningComponentJoiningTheMeshIsPermissiveUntilItsPodsHaveRolled() throws Exception {
+        client.resource(zooKeeper("joining", false)).create();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertTrue(ready(zk("joining"))));
+        List<String> modes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = watchModes("joining-zk", modes)) {
+            update(ZooKeeperCluster.class, "joining", z -> z.getSpec().getIstio().setEnabled(true));
+            await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of("PERMISSIVE"), modes));
+            assertEquals(0, names(DestinationRule.class).stream().filter(n -> n.startsWith("joining-zk")).count());
+            await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(List.of("PERMISSIVE", "STRICT"), modes));
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(2,
+                names(DestinationRule.class).stream().filter(n -> n.startsWith("joining-zk")).count()));
+    }
+
+    /** A three-server ZooKeeperCluster of its own (no coordinator), in the mesh or not. */
+    ZooKeeperCluster zooKeeper(String name, boolean istio) {
+        ZooKeeperCluster zk = (ZooKeeperCluster) Render.load(Path.of("kubernetes/examples/pulsar-cluster-istio.yaml"), NS)
+                .stream().map(Render.Loaded::resource).filter(ZooKeeperCluster.class::isInstance).findFirst()
+                .orElseThrow();
+        zk.getMetadata().setName(name);
+        zk.getMetadata().setNamespace(NS);
+        zk.getMetadata().setLabels(null);
+        zk.getSpec().getIstio().setEnabled(istio);
+        return zk;
+    }
+
+    static boolean ready(ZooKeeperCluster zk) {
+        return zk != null && zk.getStatus() != null && Conditions.isTrue(zk.getStatus().getConditions(), Conditions.READY);
+    }
+
+    ZooKeeperCluster zk(String name) {
+        return client.resources(ZooKeeperCluster.class).inNamespace(NS).withName(name).get();
+    }
+
+    /** Records the mTLS mode of every version of a PeerAuthentication, from its creation on. */
+    io.fabric8.kubernetes.client.Watch watchModes(String name, List<String> modes) {
+        return client.resources(PeerAuthentication.class).inNamespace(NS).withName(name)
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, PeerAuthentication pa) {
+                        String mode = pa.getSpec().getMtls().getMode().name();
+                        if (action != Action.DELETED && (modes.isEmpty() || !modes.get(modes.size() - 1).equals(mode))) {
+                            modes.add(mode);
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                });
+    }
+
     void scaleBroker(int replicas) {
         update(PulsarBroker.class, b -> b.getSpec().setReplicas(replicas));
     }
 
     /** A spec edit as a user makes it: on a conflict with the operator's status writes, read again and retry. */
     <T extends HasMetadata> void update(Class<T> kind, java.util.function.Consumer<T> change) {
+        update(kind, NAME, change);
+    }
+
+    <T extends HasMetadata> void update(Class<T> kind, String name, java.util.function.Consumer<T> change) {
         await().atMost(TIMEOUT).ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
                 .until(() -> {
-                    T current = get(kind);
+                    T current = client.resources(kind).inNamespace(NS).withName(name).get();
                     change.accept(current);
                     client.resource(current).update();
                     return true;

@@ -16,6 +16,10 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
  * component counts as enrolled only once its workload has rolled out a pod template in the mesh; the operator then
  * records that on the workload ({@value #ANNOTATION}: {@code sidecar} or {@code ambient}), so that later rolls (a
  * configuration change, a move between sidecar and ambient) keep STRICT. Leaving the mesh sets it to {@code none}.
+ *
+ * <p>A component created in the mesh has nothing to join: every pod it will have starts from a template in the mesh.
+ * It is enrolled from its first apply ({@link #bornInMesh}), so STRICT, the DestinationRules and the record are
+ * written once, with the workload, instead of after a first roll-out.
  */
 public final class MeshEnrollment {
     public static final String ANNOTATION = "pulsarmesh.io/mesh-enrolled";
@@ -38,6 +42,17 @@ public final class MeshEnrollment {
         String recorded = annotations != null ? annotations.get(ANNOTATION) : null;
         // Moving between sidecar and ambient stays in the mesh: a record of either keeps mTLS enforced.
         return rolledOut || SIDECAR.equals(recorded) || AMBIENT.equals(recorded);
+    }
+
+    /**
+     * Whether a component without a workload yet is enrolled from its first apply: its pods all start in the mesh.
+     * Not when pods of the component are there without a workload (a workload deleted with its pods orphaned): the
+     * new workload would adopt them and roll them into the mesh one at a time, which is what the relaxed start is for.
+     *
+     * @param podsExist pods of the component exist (asked only when there is no workload)
+     */
+    public static boolean bornInMesh(HasMetadata workload, boolean podsExist, Mesh mesh) {
+        return mesh.enabled() && workload == null && !podsExist;
     }
 
     /** Records on the workload whether its pods are enrolled. */

@@ -49,6 +49,14 @@ class MeshEnrollmentTest {
     }
 
     @Test
+    void aComponentCreatedInTheMeshIsEnrolledFromItsFirstApply() {
+        assertTrue(MeshEnrollment.bornInMesh(null, false, MESH));
+        assertFalse(MeshEnrollment.bornInMesh(null, true, MESH), "pods left without a workload would roll in");
+        assertFalse(MeshEnrollment.bornInMesh(sts("true", null), false, MESH), "a workload exists: it joins");
+        assertFalse(MeshEnrollment.bornInMesh(null, false, Mesh.of(istio(false))), "outside the mesh");
+    }
+
+    @Test
     void onceRecordedLaterRollsKeepStrict() {
         assertTrue(MeshEnrollment.enrolled(sts("true", "sidecar"), false, MESH));
         assertFalse(MeshEnrollment.enrolled(sts("false", "sidecar"), false, MESH),
