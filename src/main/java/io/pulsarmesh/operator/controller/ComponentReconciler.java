@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -156,12 +157,16 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     /**
      * The component's coordinator (named by its {@code k8s.streamnative.io/coordinator-name} label), whose Istio
-     * settings are defaults for the component: a change to it reconciles every component that names it.
+     * settings are defaults for the component: a change to its spec reconciles every component that names it. Its
+     * status, which changes with every component's and pod's progress, is not read here and wakes no component.
      */
     private InformerEventSource<PulsarCoordinator, C> coordinatorSource(EventSourceContext<C> context) {
+        KubernetesSerialization json = context.getClient().getKubernetesSerialization();
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(PulsarCoordinator.class,
                 context.getPrimaryResourceClass())
                 .withName(COORDINATOR_SOURCE)
+                .withOnUpdateFilter((updated, previous) -> !Objects.equals(json.asJson(updated.getSpec()),
+                        json.asJson(previous.getSpec())))
                 .withPrimaryToSecondaryMapper((C primary) -> {
                     String name = coordinatorName(primary);
                     return name == null ? Set.of() : Set.of(new ResourceID(name, primary.getMetadata().getNamespace()));

@@ -272,6 +272,31 @@ class PulsarClusterReconcileTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertReady(get(BookKeeperCluster.class).getStatus(), 3));
     }
 
+    /**
+     * The coordinator's status changes with every component's and pod's progress; components read only its spec, so
+     * a status change reconciles none of them.
+     */
+    @Test
+    @Order(7)
+    void coordinatorStatusChangeReconcilesNoComponent() throws Exception {
+        workloads.pause(true);
+        try {
+            await().atMost(TIMEOUT).until(() -> {
+                double before = reconciliations();
+                Thread.sleep(1000);
+                return reconciliations() == before;
+            });
+            double before = reconciliations();
+            PulsarCoordinator coordinator = get(PulsarCoordinator.class);
+            coordinator.getStatus().setReadyComponents("3/4");
+            client.resource(coordinator).patchStatus();
+            Thread.sleep(2000);
+            assertEquals(before, reconciliations(), "component reconciliations after a coordinator status change");
+        } finally {
+            workloads.pause(false);
+        }
+    }
+
     void assertReady(ComponentStatus status, int replicas) {
         assertNotNull(status, "status");
         Condition ready = Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
