@@ -111,11 +111,35 @@ final class BenchClusters {
         return out;
     }
 
+    /**
+     * The StatefulSets and Deployments on the server, followed by informers (one list, then events): whether the
+     * workloads of a set of desired objects all report their replicas ready, without listing them again and again.
+     */
+    static final class Workloads implements AutoCloseable {
+        private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<StatefulSet> statefulSets;
+        private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<Deployment> deployments;
+
+        Workloads(KubernetesClient client) {
+            statefulSets = client.apps().statefulSets().inAnyNamespace().inform();
+            deployments = client.apps().deployments().inAnyNamespace().inform();
+        }
+
+        boolean ready(List<HasMetadata> desired) {
+            Map<String, HasMetadata> live = new LinkedHashMap<>();
+            statefulSets.getStore().list().forEach(s -> live.put(key(s), s));
+            deployments.getStore().list().forEach(d -> live.put(key(d), d));
+            return workloadsReady(live, desired);
+        }
+
+        @Override
+        public void close() {
+            statefulSets.close();
+            deployments.close();
+        }
+    }
+
     /** Whether every workload among {@code desired} reports all its replicas ready and updated. */
-    static boolean workloadsReady(KubernetesClient client, List<HasMetadata> desired) {
-        Map<String, HasMetadata> live = new LinkedHashMap<>();
-        client.apps().statefulSets().inAnyNamespace().list().getItems().forEach(s -> live.put(key(s), s));
-        client.apps().deployments().inAnyNamespace().list().getItems().forEach(d -> live.put(key(d), d));
+    static boolean workloadsReady(Map<String, HasMetadata> live, List<HasMetadata> desired) {
         for (HasMetadata d : desired) {
             if (!(d instanceof StatefulSet) && !(d instanceof Deployment)) {
                 continue;

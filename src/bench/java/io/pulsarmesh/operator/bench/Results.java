@@ -80,6 +80,9 @@ final class Results {
                 + fmt0(num(r, "convergence", "objects")), "");
         row(sb, "Convergence: all Ready (s)", r -> fmt2(num(r, "convergence", "allReadySeconds")), "");
         row(sb, "Convergence: Ready and objects = render (s)", r -> fmt2(num(r, "convergence", "seconds")), "");
+        row(sb, "(its workloads ready, as the fake controller reports them) (s)",
+                r -> fmt2(num(r, "convergence", "workloadsReadySeconds")), "");
+        row(sb, "Operator CPU during convergence (s)", r -> fmt1(num(r, "convergence", "operatorCpuMs") / 1000), "");
         row(sb, "Limit: objects created (s)", r -> fmt2(num(r, "limit", "objectsCreatedSeconds")), "");
         row(sb, "Limit: objects created, workloads ready (s)", r -> fmt2(num(r, "limit", "workloadsReadySeconds")), "");
         row(sb, "**Time ratio operator / limit**", r -> "**" + fmt2(timeRatio(r)) + "**",
