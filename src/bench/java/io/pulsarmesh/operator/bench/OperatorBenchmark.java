@@ -38,12 +38,11 @@ import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
  * <li><b>Convergence</b>: N copies of {@code kubernetes/examples/pulsar-cluster-istio.yaml} (coordinator, ZooKeeper,
  * BookKeeper, brokers with gateway, proxies; Istio on) are created, one namespace each; time until every custom
  * resource reports {@code Ready=True} and the server holds exactly the objects {@code render} produces for them
- * (the mesh's steady state: STRICT mTLS and DestinationRules, which the operator writes once the pods have joined
- * the mesh). The operator's requests by verb, counted at the server, until its writes have stopped.</li>
- * <li><b>Steady state</b>: with every controller's max reconciliation interval set to {@code bench.resync}, a window
- * in which every custom resource is reconciled again with nothing changed: the operator's writes in it (the goal is
- * none), and its CPU time.</li>
- * <li><b>Memory</b>: resident memory and heap in use after convergence and after the resync.</li>
+ * (the mesh's steady state: STRICT mTLS and DestinationRules). The operator's requests by verb, counted at the server, until its writes have stopped.</li>
+ * <li><b>Idle</b>: the operator's CPU time and writes in a window ({@code bench.idle}) after convergence.</li>
+ * <li><b>Memory</b>: resident memory and heap in use after convergence and after the idle window.</li>
+ * <li><b>Full resync</b>: the operator is restarted on the converged clusters and reconciles every custom resource:
+ * its writes (the goal is none), its time to ready and its resident memory with the clusters.</li>
  * <li><b>The limit</b>, on another fresh API server: the same custom resources are created, then a plain client
  * creates exactly the rendered objects as fast as it can ({@code bench.limit-threads} requests at a time), and the
  * same fake workload controller makes the workloads ready. Its time (to objects created, and to workloads ready),
@@ -66,16 +65,16 @@ public final class OperatorBenchmark {
     final Path example;
     final Path operator;
     final List<String> jvmOptions;
-    final Duration resync;
+    final Duration idle;
     final int limitThreads;
 
-    OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration resync, int limitThreads) {
+    OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration idle, int limitThreads) {
         this.project = project;
         this.out = out;
         this.example = project.resolve("kubernetes/examples/pulsar-cluster-istio.yaml");
         this.operator = operator;
         this.jvmOptions = jvmOptions;
-        this.resync = resync;
+        this.idle = idle;
         this.limitThreads = limitThreads;
     }
 
@@ -101,14 +100,14 @@ public final class OperatorBenchmark {
         }
         List<String> jvmOptions = Arrays.stream(System.getProperty("bench.operator-jvm-options", "").split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
-        Duration resync = Duration.parse("PT" + System.getProperty("bench.resync", "10s").toUpperCase());
+        Duration idle = Duration.parse("PT" + System.getProperty("bench.idle", "20s").toUpperCase());
         int threads = Integer.parseInt(System.getProperty("bench.limit-threads", "4"));
         List<Integer> counts = Arrays.stream(System.getProperty("bench.clusters", "1,10,50").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
         Files.createDirectories(out);
 
-        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, resync, threads);
-        Results results = new Results(operator, jvmOptions, resync, threads);
+        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads);
+        Results results = new Results(operator, jvmOptions, idle, threads);
         long start = System.nanoTime();
         for (int n : counts) {
             System.out.printf("%n=== %d cluster(s) ===%n", n);
@@ -136,7 +135,7 @@ public final class OperatorBenchmark {
                 FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads")).start()) {
             RequestTally.Counts beforeStart = api.tally.snapshot();
             Path log = out.resolve("operator-" + n + ".log");
-            try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), resync, log)) {
+            try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
                 // Start-up.
                 double readyMs = op.awaitReady(Duration.ofSeconds(60));
                 Map<String, Object> startup = new LinkedHashMap<>();
@@ -210,21 +209,23 @@ public final class OperatorBenchmark {
                         + "(%d objects, %d custom resources)%n", readyAt, convergedAt, conv.reads(RequestTally.OPERATOR),
                         conv.writes(RequestTally.OPERATOR), desired.size(), created.size());
 
-                // Steady state: a full resync of the converged clusters.
-                run.put("steady", steady(api, op, n));
-                String metricsSteady = op.metrics();
-                memory.put("rssMiBAfterResync", op.rssMiB());
-                memory.put("heapMiBAfterResync", OperatorProcess.heapMiB(metricsSteady));
+                // Idle: nothing changes; no reconciliation is due (the production interval is 10 minutes).
+                run.put("idle", idle(api, op));
+                String metricsIdle = op.metrics();
+                memory.put("rssMiBIdle", op.rssMiB());
+                memory.put("heapMiBIdle", OperatorProcess.heapMiB(metricsIdle));
                 memory.put("heapCommittedMiB",
-                        OperatorProcess.sum(metricsSteady, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
+                        OperatorProcess.sum(metricsIdle, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
                 run.put("memory", memory);
                 startup.put("quarkusStartedInMs", op.quarkusStartedIn());
                 watch.close();
                 workloadWatch.close();
                 Files.writeString(out.resolve("operator-" + n + "-statuses.txt"), watch.trace());
                 Files.writeString(out.resolve("operator-" + n + "-writes.txt"), api.tally.operatorWritesSince(t0));
-                Files.writeString(out.resolve("operator-" + n + "-metrics.txt"), metricsSteady);
+                Files.writeString(out.resolve("operator-" + n + "-metrics.txt"), metricsIdle);
             }
+            // A full resync: a new operator process finds the converged clusters and reconciles every one of them.
+            run.put("resync", resync(api, n));
             Files.writeString(out.resolve("operator-" + n + "-requests.txt"), api.tally.snapshot().minus(beforeStart)
                     .byKey().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .reduce("", (a, b) -> a + b + "\n"));
@@ -234,49 +235,60 @@ public final class OperatorBenchmark {
     static final List<String> COMPONENT_KINDS = List.of("ZooKeeperCluster", "BookKeeperCluster", "PulsarBroker",
             "PulsarProxy");
 
-    /**
-     * Waits for a window in which every component is reconciled again (the max reconciliation interval) with nothing
-     * changed: each kind's reconciliations grow by at least its number of custom resources, and one interval has
-     * passed. Counts what the operator wrote and the CPU it used meanwhile.
-     */
-    Map<String, Object> steady(BenchApiServer api, OperatorProcess op, int clusters) throws Exception {
-        Map<String, Double> start = reconciliationsByKind(op.metrics());
+    /** The operator's CPU time and writes in a window in which nothing happens. */
+    Map<String, Object> idle(BenchApiServer api, OperatorProcess op) throws Exception {
         RequestTally.Counts before = api.tally.snapshot();
         double cpu0 = op.cpuMillis();
         long t0 = System.nanoTime();
-        long deadline = t0 + resync.multipliedBy(6).plusSeconds(20).toNanos();
-        Map<String, Double> now = start;
-        boolean full = false;
-        while (System.nanoTime() < deadline && !full) {
-            Thread.sleep(250);
-            now = reconciliationsByKind(op.metrics());
-            Map<String, Double> at = now;
-            full = System.nanoTime() - t0 >= resync.toNanos()
-                    && COMPONENT_KINDS.stream().allMatch(k -> at.get(k) - start.get(k) >= clusters);
-        }
-        // Let the last reconciliations of the window finish.
-        Thread.sleep(1000);
+        Thread.sleep(idle.toMillis());
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = op.cpuMillis() - cpu0;
         RequestTally.Counts window = api.tally.snapshot().minus(before);
-        double recs = 0;
-        for (String k : COMPONENT_KINDS) {
-            recs += now.get(k) - start.get(k);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("windowSeconds", seconds);
+        m.put("cpuMs", cpu);
+        m.put("cpuPercentOfOneCore", cpu / (seconds * 10));
+        m.put("writes", window.writes(RequestTally.OPERATOR));
+        m.put("reads", window.reads(RequestTally.OPERATOR));
+        System.out.printf("idle: CPU %.0f ms in %.1f s (%.1f%% of a core), %d writes%n", cpu, seconds, cpu / (seconds * 10),
+                window.writes(RequestTally.OPERATOR));
+        return m;
+    }
+
+    /**
+     * A full resync of the converged clusters: a new operator process lists everything and reconciles every custom
+     * resource. Waits until each component kind has been reconciled N times and the operator's writes have stopped,
+     * and counts its requests from its start (the goal is no write).
+     */
+    Map<String, Object> resync(BenchApiServer api, int clusters) throws Exception {
+        RequestTally.Counts before = api.tally.snapshot();
+        Path log = out.resolve("operator-" + clusters + "-restart.log");
+        try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
+            double readyMs = op.awaitReady(Duration.ofSeconds(60));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60 + 2L * clusters).toNanos();
+            boolean full = false;
+            Map<String, Double> recs = Map.of();
+            while (!full && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                recs = reconciliationsByKind(op.metrics());
+                full = recs.values().stream().allMatch(v -> v >= clusters);
+            }
+            awaitQuiet(api, Duration.ofSeconds(3), Duration.ofSeconds(30));
+            RequestTally.Counts counts = api.tally.snapshot().minus(before);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("readyMs", readyMs);
+            m.put("fullResync", full);
+            m.put("componentReconciliations", recs.values().stream().mapToDouble(Double::doubleValue).sum());
+            m.put("writes", counts.writes(RequestTally.OPERATOR));
+            m.put("writesByResource", counts.writesByResource(RequestTally.OPERATOR));
+            m.put("requests", counts.byVerb(RequestTally.OPERATOR));
+            m.put("rssMiB", op.rssMiB());
+            m.put("heapMiB", OperatorProcess.heapMiB(op.metrics()));
+            System.out.printf("full resync by a restarted operator: ready after %.0f ms, %.0f component reconciliations%s,"
+                    + " %d writes, RSS %.0f MiB%n", readyMs, recs.values().stream().mapToDouble(Double::doubleValue).sum(),
+                    full ? "" : " (not every component was reconciled)", counts.writes(RequestTally.OPERATOR), op.rssMiB());
+            return m;
         }
-        Map<String, Object> steady = new LinkedHashMap<>();
-        steady.put("windowSeconds", seconds);
-        steady.put("componentReconciliations", recs);
-        steady.put("components", clusters * COMPONENT_KINDS.size());
-        steady.put("fullResync", full);
-        steady.put("writes", window.writes(RequestTally.OPERATOR));
-        steady.put("writesByResource", window.writesByResource(RequestTally.OPERATOR));
-        steady.put("reads", window.reads(RequestTally.OPERATOR));
-        steady.put("cpuMs", cpu);
-        steady.put("cpuPercentOfOneCore", cpu / (seconds * 10));
-        System.out.printf("steady state: %.0f component reconciliations in %.1f s%s, %d writes, CPU %.0f ms (%.1f%% of a "
-                + "core)%n", recs, seconds, full ? "" : " (not every component was reconciled again)",
-                window.writes(RequestTally.OPERATOR), cpu, cpu / (seconds * 10));
-        return steady;
     }
 
     /** {@code pulsar_operator_reconciliations_total} by kind, whatever the outcome. */

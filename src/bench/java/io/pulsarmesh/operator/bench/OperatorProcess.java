@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
  * {@code quarkus.operator-sdk.enable-ssa=false} (a structural comparison and JSON patches instead of apply).
  */
 final class OperatorProcess implements AutoCloseable {
-    static final List<String> CONTROLLERS = List.of("pulsar-coordinator", "zookeeper-cluster", "bookkeeper-cluster",
-            "pulsar-broker", "pulsar-proxy");
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
     private static final long CLOCK_TICKS = clockTicks();
 
@@ -48,9 +46,8 @@ final class OperatorProcess implements AutoCloseable {
      *
      * @param executable the runner jar ({@code *.jar}, run with this JVM's {@code java}) or a native executable
      * @param jvmOptions options of the operator's JVM (ignored for a native executable)
-     * @param resync the max reconciliation interval of every controller
      */
-    static OperatorProcess start(Path executable, List<String> jvmOptions, String apiServer, Duration resync, Path log)
+    static OperatorProcess start(Path executable, List<String> jvmOptions, String apiServer, Path log)
             throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
@@ -68,9 +65,6 @@ final class OperatorProcess implements AutoCloseable {
                 "-Dkubernetes.namespace=default",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.operator-sdk.enable-ssa=false"));
-        for (String c : CONTROLLERS) {
-            props.add("-Dquarkus.operator-sdk.controllers.\"" + c + "\".max-reconciliation-interval=" + resync.toMillis() + "ms");
-        }
         if (jar) {
             cmd.addAll(props);
             cmd.add("-jar");

@@ -31,7 +31,7 @@ final class Results {
     private final List<Map<String, Object>> runs = new ArrayList<>();
     private final boolean nativeExecutable;
 
-    Results(Path operator, List<String> jvmOptions, Duration resync, int limitThreads) {
+    Results(Path operator, List<String> jvmOptions, Duration idle, int limitThreads) {
         nativeExecutable = !operator.toString().endsWith(".jar");
         root.put("takenAt", Instant.now().toString());
         root.put("machine", machine());
@@ -41,7 +41,7 @@ final class Results {
         settings.put("serverSideApply", false);
         settings.put("serverSideApplyNote", "the fabric8 mock API server has no server-side apply: the operator runs "
                 + "with quarkus.operator-sdk.enable-ssa=false (structural comparison and JSON patches)");
-        settings.put("maxReconciliationInterval", resync.toString());
+        settings.put("idleWindow", idle.toString());
         settings.put("limitThreads", limitThreads);
         settings.put("example", "kubernetes/examples/pulsar-cluster-istio.yaml, one namespace per cluster");
         root.put("settings", settings);
@@ -97,13 +97,17 @@ final class Results {
         row(sb, "**Operator writes / budget**", r -> "**" + fmt0(num(r, "convergence", "writes")) + " / "
                 + fmt0(budget(r)) + "**", "≤ " + WRITE_FACTOR_TARGET + " × objects + 1 status write per CR per state change");
         row(sb, "Write ratio operator / limit", r -> fmt2(num(r, "convergence", "writes") / num(r, "limit", "writes")), "");
-        row(sb, "Resync: component reconciliations / **writes**", r -> fmt0(num(r, "steady", "componentReconciliations")) + " / **"
-                + fmt0(num(r, "steady", "writes")) + "**", "0 writes");
-        row(sb, "CPU in the resync window (% of one core)", r -> fmt1(num(r, "steady", "cpuPercentOfOneCore")), "");
+        row(sb, "Idle after convergence: CPU (% of one core) / writes", r -> fmt1(num(r, "idle", "cpuPercentOfOneCore"))
+                + " / " + fmt0(num(r, "idle", "writes")), "");
+        row(sb, "Full resync (a restarted operator): reconciliations / **writes**",
+                r -> fmt0(num(r, "resync", "componentReconciliations")) + " / **" + fmt0(num(r, "resync", "writes")) + "**",
+                "0 writes");
+        row(sb, "Restarted operator with the clusters: ready (ms) / resident memory after resync (MiB)",
+                r -> fmt0(num(r, "resync", "readyMs")) + " / " + fmt0(num(r, "resync", "rssMiB")), "");
         row(sb, "**Resident memory after convergence (MiB)**", r -> "**" + fmt0(num(r, "memory", "rssMiBConverged")) + "**",
                 "≤ " + fmt0(rssTarget) + " at N = 50");
-        row(sb, "Heap in use after convergence / after resync (MiB)", r -> fmt0(num(r, "memory", "heapMiBConverged"))
-                + " / " + fmt0(num(r, "memory", "heapMiBAfterResync")), "");
+        row(sb, "Heap in use after convergence / after the idle window (MiB)",
+                r -> fmt0(num(r, "memory", "heapMiBConverged")) + " / " + fmt0(num(r, "memory", "heapMiBIdle")), "");
         Map<String, Object> g = growth();
         if (!g.isEmpty()) {
             sb.append("\nGrowth per added cluster (N = ").append(g.get("from")).append(" → ").append(g.get("to"))
