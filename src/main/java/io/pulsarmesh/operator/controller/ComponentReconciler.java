@@ -277,8 +277,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             ready = Conditions.of(Conditions.READY, false, problems.get(0).reason(), message, generation);
             metrics.reconciled(cr, ReconcileMetrics.INVALID);
         } else {
-            if (!mesh.enrolled() && workload == null && mesh.enabled()
-                    && MeshEnrollment.bornInMesh(workload, podsExist(cr, ctx), mesh)) {
+            if (MeshEnrollment.bornInMesh(workload, () -> podsExist(cr, ctx), mesh)) {
                 // Created in the mesh: no pod is joining, so mTLS is enforced from the first apply.
                 mesh = mesh.withEnrolled(true);
             }

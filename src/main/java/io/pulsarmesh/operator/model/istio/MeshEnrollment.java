@@ -49,10 +49,10 @@ public final class MeshEnrollment {
      * Not when pods of the component are there without a workload (a workload deleted with its pods orphaned): the
      * new workload would adopt them and roll them into the mesh one at a time, which is what the relaxed start is for.
      *
-     * @param podsExist pods of the component exist (asked only when there is no workload)
+     * @param podsExist whether pods of the component exist; asked only for an enabled mesh and no workload
      */
-    public static boolean bornInMesh(HasMetadata workload, boolean podsExist, Mesh mesh) {
-        return mesh.enabled() && workload == null && !podsExist;
+    public static boolean bornInMesh(HasMetadata workload, java.util.function.BooleanSupplier podsExist, Mesh mesh) {
+        return mesh.enabled() && workload == null && !podsExist.getAsBoolean();
     }
 
     /** Records on the workload whether its pods are enrolled. */

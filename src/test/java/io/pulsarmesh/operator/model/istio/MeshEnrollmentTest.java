@@ -50,10 +50,16 @@ class MeshEnrollmentTest {
 
     @Test
     void aComponentCreatedInTheMeshIsEnrolledFromItsFirstApply() {
-        assertTrue(MeshEnrollment.bornInMesh(null, false, MESH));
-        assertFalse(MeshEnrollment.bornInMesh(null, true, MESH), "pods left without a workload would roll in");
-        assertFalse(MeshEnrollment.bornInMesh(sts("true", null), false, MESH), "a workload exists: it joins");
-        assertFalse(MeshEnrollment.bornInMesh(null, false, Mesh.of(istio(false))), "outside the mesh");
+        assertTrue(MeshEnrollment.bornInMesh(null, () -> false, MESH));
+        assertFalse(MeshEnrollment.bornInMesh(null, () -> true, MESH), "pods left without a workload would roll in");
+        assertFalse(MeshEnrollment.bornInMesh(sts("true", null), () -> false, MESH), "a workload exists: it joins");
+        assertFalse(MeshEnrollment.bornInMesh(null, () -> false, Mesh.of(istio(false))), "outside the mesh");
+        // The pods are only asked about (an API list) when the answer matters.
+        java.util.function.BooleanSupplier unasked = () -> {
+            throw new AssertionError("pods listed although a workload exists or the mesh is off");
+        };
+        assertFalse(MeshEnrollment.bornInMesh(sts("true", null), unasked, MESH));
+        assertFalse(MeshEnrollment.bornInMesh(null, unasked, Mesh.of(istio(false))));
     }
 
     @Test
