@@ -67,12 +67,17 @@ final class OperatorProcess implements AutoCloseable {
                 "-Dquarkus.operator-sdk.enable-ssa=false"));
         if (jar) {
             cmd.addAll(props);
+            // From the jar's folder, as the class data archive (app-cds.jsa beside it) was written: its class path
+            // must be the one the archive recorded.
             cmd.add("-jar");
-            cmd.add(executable.toString());
+            cmd.add(executable.getFileName().toString());
         } else {
             cmd.addAll(props);
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (jar) {
+            pb.directory(executable.toAbsolutePath().getParent().toFile());
+        }
         Map<String, String> env = pb.environment();
         // Nothing of the machine's own cluster configuration may reach the benchmarked operator.
         env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.equals("KUBECONFIG") || k.startsWith("QUARKUS_")

@@ -3,6 +3,7 @@ package io.pulsarmesh.operator.controller;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,9 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
@@ -45,6 +49,7 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.controller.coordinator.PulsarCoordinatorReconciler;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.status.Conditions;
@@ -73,6 +78,8 @@ class PulsarClusterReconcileTest {
     KubernetesClient client;
     @Inject
     MeterRegistry meters;
+    @Inject
+    Operator operator;
 
     FakeWorkloadController workloads;
 
@@ -294,6 +301,29 @@ class PulsarClusterReconcileTest {
             assertEquals(before, reconciliations(), "component reconciliations after a coordinator status change");
         } finally {
             workloads.pause(false);
+        }
+    }
+
+    /**
+     * Each coordinator is reconciled at most once a second, so the changes of its components that arrive together (a
+     * new cluster's come up at once) make one status write; the components themselves are not held back.
+     */
+    @Test
+    @Order(8)
+    void onlyTheCoordinatorIsRateLimited() {
+        List<RegisteredController> controllers = new ArrayList<>(operator.getRegisteredControllers());
+        assertEquals(5, controllers.size());
+        for (RegisteredController<?> c : controllers) {
+            String name = c.getConfiguration().getName();
+            var limiter = c.getConfiguration().getRateLimiter();
+            if (PulsarCoordinatorReconciler.NAME.equals(name)) {
+                LinearRateLimiter linear = assertInstanceOf(LinearRateLimiter.class, limiter, name);
+                assertTrue(linear.isActivated(), name);
+                assertEquals(1, linear.getLimitForPeriod(), name);
+                assertEquals(Duration.ofSeconds(1), linear.getRefreshPeriod(), name);
+            } else {
+                assertFalse(limiter instanceof LinearRateLimiter l && l.isActivated(), name + " is not rate limited");
+            }
         }
     }
 

@@ -119,6 +119,61 @@ class ContainerImageTest {
         assertRunsAsNonRootInGroupZero(nat, "Dockerfile.native");
     }
 
+    /** The options the base image's start script generates (its java-default-options), before the image's own. */
+    static final List<String> START_SCRIPT_DEFAULTS = List.of("-XX:MaxRAMPercentage=50.0", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90",
+            "-XX:+ExitOnOutOfMemoryError");
+
+    /** An ENV instruction's variables (values unquoted). */
+    static Map<String, String> env(Instruction instruction) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("([A-Z_]+)=(\"[^\"]*\"|\\S+)").matcher(instruction.args());
+        while (m.find()) {
+            env.put(m.group(1), m.group(2).replaceAll("^\"|\"$", ""));
+        }
+        return env;
+    }
+
+    /**
+     * The JVM image runs the operator with the serial collector, C1 only and a class data archive that its own JVM
+     * writes at build time; the benchmark runs it with the same options, or its figures would not be the image's.
+     */
+    @Test
+    void jvmImageTunesTheJvmAsTheBenchmarkMeasuresIt() throws IOException {
+        List<Instruction> jvm = parse(DOCKER.resolve("Dockerfile.jvm"));
+        Map<String, String> env = env(only(jvm, "ENV"));
+        assertEquals("-XX:+UseSerialGC", env.get("GC_CONTAINER_OPTIONS"),
+                "replaces the start script's default collector (two collectors would stop the JVM)");
+        List<String> append = List.of(env.get("JAVA_OPTS_APPEND").split("\\s+"));
+        assertTrue(append.contains("-XX:TieredStopAtLevel=1"), append.toString());
+        assertTrue(append.contains("-Xshare:auto"), "a missing or stale archive must not stop the JVM: " + append);
+        String archive = append.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=")).findFirst()
+                .orElseThrow().substring("-XX:SharedArchiveFile=".length());
+        Instruction run = only(jvm, "RUN");
+        assertTrue(run.args().contains("-XX:ArchiveClassesAtExit=" + archive), "the image writes " + archive);
+        assertTrue(run.args().contains("-Dquarkus.appcds.generate=true"), "Quarkus' AppCDS mode needs no cluster");
+        assertTrue(run.args().contains("-jar " + env.get("JAVA_APP_JAR")),
+                "the archive records the class path the start script runs: " + run.args());
+        assertTrue(jvm.indexOf(run) > jvm.indexOf(only(jvm, "USER")), "the archive belongs to the image's user");
+        assertTrue(jvm.indexOf(run) > jvm.indexOf(all(jvm, "COPY").get(3)), "the archive is written from the jar");
+
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher m = Pattern.compile("<bench.operator-jvm-options>([^<]*)</bench.operator-jvm-options>").matcher(pom);
+        assertTrue(m.find(), "the bench profile names the operator's JVM options");
+        List<String> bench = List.of(m.group(1).strip().split("\\s+"));
+        List<String> expected = new ArrayList<>(START_SCRIPT_DEFAULTS);
+        expected.add(env.get("GC_CONTAINER_OPTIONS"));
+        append.stream().filter(o -> !o.startsWith("-Djava.util.logging") && !o.startsWith("-XX:SharedArchiveFile="))
+                .forEach(expected::add);
+        for (String option : expected) {
+            assertTrue(bench.contains(option), "the benchmark runs the operator with " + option + ": " + bench);
+        }
+        assertTrue(bench.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=")), bench.toString());
+        assertTrue(bench.contains("-XX:MaxRAM=512m"), "the install Deployment's memory limit: " + bench);
+        assertTrue(pom.contains("<quarkus.package.jar.appcds.enabled>true</quarkus.package.jar.appcds.enabled>"),
+                "the bench build writes the archive for the JDK that runs the benchmark");
+    }
+
     /** The Dockerfiles assume Quarkus' default packaging: fast-jar in target/quarkus-app, a native target/*-runner. */
     @Test
     void buildKeepsThePackagingTheDockerfilesCopy() throws IOException {

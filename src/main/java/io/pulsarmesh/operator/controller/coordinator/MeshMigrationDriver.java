@@ -65,8 +65,14 @@ public class MeshMigrationDriver {
     @ConfigProperty(name = "quarkus.operator-sdk.enable-ssa", defaultValue = "true")
     boolean ssa;
 
-    /** What a step did. */
-    public record Step(MeshMigration.State state, MeshMigrationStatus status, MeshPhase previous, boolean moving) {
+    /**
+     * What a step did.
+     *
+     * @param status what the coordinator's status records
+     * @param progress every component's pod counts as observed now (for the metrics, which always show them)
+     */
+    public record Step(MeshMigration.State state, MeshMigrationStatus status, MeshPhase previous, boolean moving,
+            List<MeshMigrationStatus.ComponentProgress> progress) {
     }
 
     public Step step(PulsarCoordinator coordinator, List<CustomResource<?, ?>> components, List<Pod> pods,
@@ -109,7 +115,8 @@ public class MeshMigrationDriver {
         }
         MeshPhase phase = t.next().phase();
         boolean moving = phase != MeshPhase.SIDECAR && phase != MeshPhase.COMPLETED;
-        return new Step(t.next(), toStatus(t.next(), progress), current.phase(), moving);
+        return new Step(t.next(), toStatus(t.next(), moving ? progress : steady(progress)), current.phase(), moving,
+                progress);
     }
 
     static boolean inMesh(CustomResource<?, ?> c) {
@@ -246,6 +253,21 @@ public class MeshMigrationDriver {
         return new MeshMigration.State(MeshPhase.of(s.getPhase()), Mesh.dataplane(s.getTarget()), s.getComponent(),
                 time(s.getStartTime()), time(s.getLastTransitionTime()), time(s.getComponentSince()), s.getReason(),
                 s.getMessage(), s.getPodsAtFault());
+    }
+
+    /**
+     * What the status records of each component outside a migration: its data plane, without pod counts. The counts
+     * show a migration's progress; in the steady phases they would only follow pods coming and going (a status write
+     * for each pod of a new cluster), and the metrics report them anyway.
+     */
+    static List<MeshMigrationStatus.ComponentProgress> steady(List<MeshMigrationStatus.ComponentProgress> progress) {
+        return progress.stream().map(p -> {
+            MeshMigrationStatus.ComponentProgress c = new MeshMigrationStatus.ComponentProgress();
+            c.setKind(p.getKind());
+            c.setName(p.getName());
+            c.setDataplaneMode(p.getDataplaneMode());
+            return c;
+        }).toList();
     }
 
     static MeshMigrationStatus toStatus(MeshMigration.State state, List<MeshMigrationStatus.ComponentProgress> progress) {

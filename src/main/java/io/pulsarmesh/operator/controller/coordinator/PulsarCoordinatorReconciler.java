@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
@@ -42,7 +43,12 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 /**
  * Reconciles PulsarCoordinator: finds its components by the {@code k8s.streamnative.io/coordinator-name} label and
  * reports whether all of them are ready.
+ *
+ * <p>Each coordinator is reconciled at most once per second: the changes of its components within that second (several
+ * come up at once in a new cluster) are summed up in one status write instead of one each. A change that arrives
+ * meanwhile is not lost, its reconciliation is only postponed to the end of the second.
  */
+@RateLimited(maxReconciliations = 1, within = 1, unit = java.util.concurrent.TimeUnit.SECONDS)
 @ControllerConfiguration(name = PulsarCoordinatorReconciler.NAME,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
 @RBACRule(apiGroups = "zookeeper.streamnative.io", resources = "zookeeperclusters", verbs = { "get", "list", "watch" })
@@ -142,7 +148,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         status.setMeshMigration(step.status());
         String ns = coordinator.getMetadata().getNamespace();
         String name = coordinator.getMetadata().getName();
-        migrationMetrics.observe(ns, name, step.state(), step.status().getComponents());
+        migrationMetrics.observe(ns, name, step.state(), step.progress());
         if (step.previous() != step.state().phase()) {
             MeshMigrationStatus before = old != null ? old.getMeshMigration() : null;
             boolean timed = before != null && before.getLastTransitionTime() != null;

@@ -197,6 +197,29 @@ class MeshMigrationDriverTest {
     }
 
     @Test
+    void theSteadyStatusKeepsEachComponentsDataPlaneButNotItsPodCounts() {
+        MeshMigrationStatus.ComponentProgress zk = new MeshMigrationStatus.ComponentProgress();
+        zk.setKind("ZooKeeperCluster");
+        zk.setName("pc");
+        zk.setDataplaneMode("ambient");
+        zk.setDesired(3);
+        zk.setUpdated(3);
+        zk.setReady(2);
+        zk.setEnrolled(1);
+        List<MeshMigrationStatus.ComponentProgress> steady = MeshMigrationDriver.steady(List.of(zk));
+        assertEquals(1, steady.size());
+        MeshMigrationStatus.ComponentProgress s = steady.get(0);
+        assertEquals("ZooKeeperCluster", s.getKind());
+        assertEquals("pc", s.getName());
+        assertEquals("ambient", s.getDataplaneMode());
+        assertNull(s.getDesired());
+        assertNull(s.getUpdated());
+        assertNull(s.getReady());
+        assertNull(s.getEnrolled());
+        assertEquals(3, zk.getDesired(), "the observation itself is left as it was");
+    }
+
+    @Test
     void stateSurvivesTheStatusRoundTrip() {
         Instant start = Instant.parse("2026-01-02T03:04:05Z");
         MeshMigration.State stalled = new MeshMigration.State(MeshPhase.STALLED, Dataplane.AMBIENT,

@@ -31,7 +31,8 @@ public class MeshMigrationStatus {
     private String message;
     @JsonPropertyDescription("Pods that keep a stalled component from being verified.")
     private List<String> podsAtFault;
-    @JsonPropertyDescription("Progress of every component in the mesh, in migration order.")
+    @JsonPropertyDescription("Every component in the mesh, in migration order, with its data plane; with its pod counts while a "
+            + "migration or rollback is under way (the metrics show them at all times).")
     private List<ComponentProgress> components = new ArrayList<>();
 
     public String getPhase() {
