@@ -295,7 +295,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                         generation);
             } else if (gate.isReady()) {
                 ready = Conditions.of(Conditions.READY, true, Conditions.REASON_ALL_REPLICAS_READY,
-                        state.ready() + "/" + state.desired() + " pods ready", generation);
+                        gate.ready() + "/" + gate.desired() + " pods ready", generation);
             } else {
                 ready = Conditions.of(Conditions.READY, false, Conditions.REASON_REPLICAS_NOT_READY,
                         gate.ready() + "/" + gate.desired() + " pods ready, " + gate.updated() + "/"

@@ -128,6 +128,9 @@ class PulsarClusterReconcileTest {
             assertReady(get(ZooKeeperCluster.class).getStatus(), 3);
             assertReady(get(BookKeeperCluster.class).getStatus(), 3);
             assertEquals(1, get(BookKeeperCluster.class).getStatus().getAutoRecoveryReadyReplicas());
+            // Ready counts what it waited for, bookies and auto-recovery, as the not-ready message did.
+            assertEquals("4/4 pods ready", Conditions.find(get(BookKeeperCluster.class).getStatus().getConditions(),
+                    Conditions.READY).orElseThrow().getMessage());
             assertReady(get(PulsarBroker.class).getStatus(), 2);
             assertReady(get(PulsarProxy.class).getStatus(), 2);
             PulsarCoordinator coordinator = get(PulsarCoordinator.class);
