@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -39,6 +40,8 @@ import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.config.OperatorConfig;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.SpecProblem;
+import io.pulsarmesh.operator.roll.PodRoller;
+import io.pulsarmesh.operator.roll.RollPlanner;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.status.EventSink;
 import io.pulsarmesh.operator.status.WorkloadState;
@@ -66,6 +69,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     public static final String REASON_AMBIENT_REFUSED = "AmbientRefused";
     static final String COORDINATOR_SOURCE = "PulsarCoordinator";
     static final java.time.Duration JOINING_POLL = java.time.Duration.ofSeconds(5);
+    static final java.time.Duration ROLL_POLL = java.time.Duration.ofSeconds(10);
+    public static final String REASON_ROLL_BLOCKED = "RollBlocked";
 
     private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
 
@@ -73,6 +78,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     OperatorConfig config;
     @Inject
     EventSink events;
+    @Inject
+    PodRoller roller;
     @ConfigProperty(name = "quarkus.operator-sdk.enable-ssa", defaultValue = "true")
     boolean ssa;
     @Inject
@@ -130,6 +137,14 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
      */
     protected WorkloadState readiness(C cr, Context<C> ctx, WorkloadState main) {
         return main;
+    }
+
+    /**
+     * StatefulSets whose pods the operator restarts itself ({@code OnDelete}): one at a time, in the order
+     * {@link RollPlanner} decides. None by default.
+     */
+    protected List<PodRoller.Rolled> rolled(C cr) {
+        return List.of();
     }
 
     /** Kind-specific status fields; {@code applied} is false when the spec was refused and nothing was applied. */
@@ -270,6 +285,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         }
         Condition ready;
         WorkloadState state;
+        RollPlanner.Decision roll = null;
         if (!problems.isEmpty()) {
             state = observe(cr, ctx);
             String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "))
@@ -288,10 +304,16 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             metrics.reconciled(cr, result.changed() ? ReconcileMetrics.APPLIED : ReconcileMetrics.UNCHANGED);
             state = observe(cr, ctx);
             WorkloadState gate = readiness(cr, ctx, state);
+            roll = result.conflicts().isEmpty() ? roll(cr, ctx) : null;
             if (!result.conflicts().isEmpty()) {
                 ready = Conditions.of(Conditions.READY, false, REASON_NAME_CONFLICT,
                         "objects with these names exist and are not owned by this " + cr.getKind() + ": "
                                 + String.join(", ", result.conflicts()) + "; rename or remove them",
+                        generation);
+            } else if (roll instanceof RollPlanner.Wait w && RollPlanner.WAIT_LEADER_UNKNOWN.equals(w.reason())) {
+                ready = Conditions.of(Conditions.READY, false, REASON_ROLL_BLOCKED,
+                        gate.ready() + "/" + gate.desired() + " pods ready, " + gate.updated() + "/" + gate.desired()
+                                + " updated; " + w.message(),
                         generation);
             } else if (gate.isReady()) {
                 ready = Conditions.of(Conditions.READY, true, Conditions.REASON_ALL_REPLICAS_READY,
@@ -331,7 +353,24 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         }
         // Joining the mesh: nothing else wakes this component once its pods have rolled, so look again until they
         // have and STRICT mTLS and the DestinationRules can follow.
-        return mesh.enabled() && !mesh.enrolled() && problems.isEmpty() ? control.rescheduleAfter(JOINING_POLL) : control;
+        if (mesh.enabled() && !mesh.enrolled() && problems.isEmpty()) {
+            return control.rescheduleAfter(JOINING_POLL);
+        }
+        // Rolling: the StatefulSet's status wakes this component as pods come back; look again anyway, so a leader
+        // that could not be found is asked again.
+        return roll != null && !(roll instanceof RollPlanner.Done) ? control.rescheduleAfter(ROLL_POLL) : control;
+    }
+
+    /** One step of the operator's own roll of each {@link #rolled} StatefulSet; the first that is not done. */
+    private RollPlanner.Decision roll(C cr, Context<C> ctx) {
+        for (PodRoller.Rolled r : rolled(cr)) {
+            StatefulSet sts = cached(ctx, StatefulSet.class, r.statefulSet(), cr.getMetadata().getNamespace());
+            RollPlanner.Decision d = roller.step(cr, r, sts, ctx.getClient());
+            if (!(d instanceof RollPlanner.Done)) {
+                return d;
+            }
+        }
+        return new RollPlanner.Done();
     }
 
     /** Whether pods of this component exist, whatever owns them: those a new workload would adopt. */

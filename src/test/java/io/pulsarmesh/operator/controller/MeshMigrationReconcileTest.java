@@ -248,6 +248,15 @@ class MeshMigrationReconcileTest {
         assertEquals(1, count(events, "Normal", MeshMigration.REASON_STARTED), reasons(events).toString());
         assertEquals(3, count(events, "Normal", MeshMigration.REASON_COMPONENT), reasons(events).toString());
         assertEquals(1, count(events, "Normal", MeshMigration.REASON_COMPLETED), reasons(events).toString());
+        // The operator restarted every ZooKeeper, bookie and broker pod itself (OnDelete), each for the data plane.
+        List<String> restarts = client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "DataplaneChanged".equals(e.getReason()) && "Normal".equals(e.getType()))
+                .map(Event::getMessage).toList();
+        for (String pod : List.of("-zk-0", "-zk-1", "-zk-2", "-bookie-0", "-bookie-1", "-bookie-2", "-broker-0",
+                "-broker-1")) {
+            assertTrue(restarts.stream().anyMatch(msg -> msg.startsWith("restarted " + NAME + pod + ": DataplaneChanged")),
+                    NAME + pod + " in " + restarts);
+        }
         assertEquals(0, count(events, "Warning", MeshMigration.REASON_STALLED),
                 "no component may come near the stall timeout in a normal migration: " + reasons(events));
         assertEquals("Completed", printerColumn("Mesh"));

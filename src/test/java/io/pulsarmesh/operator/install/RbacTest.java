@@ -80,8 +80,14 @@ class RbacTest {
         for (PolicyRule r : role().getRules()) {
             assertFalse(r.getResources().contains("persistentvolumeclaims"), "volumes are never deleted by the operator");
             assertFalse(r.getResources().contains("secrets"));
-            if (r.getResources().contains("pods") || r.getResources().contains("daemonsets")) {
-                assertTrue(List.of("get", "list", "watch").containsAll(r.getVerbs()), "pods and DaemonSets are only read");
+            if (r.getResources().contains("daemonsets")) {
+                assertTrue(List.of("get", "list", "watch").containsAll(r.getVerbs()), "DaemonSets are only read");
+            }
+            if (r.getResources().contains("pods")) {
+                // Read, and restarted one at a time by the roller: annotated with the reason, then deleted.
+                assertTrue(List.of("get", "list", "watch", "patch", "delete").containsAll(r.getVerbs()), r.toString());
+                assertFalse(r.getVerbs().contains("create") || r.getVerbs().contains("update"),
+                        "pods are created by their StatefulSet or Deployment only");
             }
             assertFalse(r.getResources().contains("*") || r.getVerbs().contains("*") || r.getApiGroups().contains("*"));
         }

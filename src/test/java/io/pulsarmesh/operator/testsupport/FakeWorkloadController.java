@@ -48,7 +48,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * then recreate with the new template on the next tick), and only while every pod is ready, like the StatefulSet
  * controller's RollingUpdate. The status reports {@code updatedReplicas}, {@code readyReplicas},
  * {@code currentRevision} and {@code updateRevision} as counted from the pods, so a workload is settled only once
- * every pod runs the new template.</li>
+ * every pod runs the new template. A StatefulSet with the {@code OnDelete} strategy replaces no pod by itself: only
+ * a deleted pod comes back, from the current template.</li>
  * <li>Readiness: pods are Ready once created, unless their workload is held unready ({@link #holdUnready}: every pod,
  * as if crash-looping) or was told that its new pods never become ready ({@link #holdNewPodsUnready}: pods created
  * from then on, which also stops a rolling update at the first replaced pod).</li>
@@ -210,8 +211,10 @@ public final class FakeWorkloadController implements AutoCloseable {
                 e.setValue(client.pods().inNamespace(ns).resource(p).updateStatus());
             }
         }
-        // Rolling update: one pod at a time, highest ordinal first, only while every pod is ready.
-        if (!stepped && byOrdinal.size() == replicas && byOrdinal.values().stream().allMatch(FakeWorkloadController::ready)) {
+        // Rolling update: one pod at a time, highest ordinal first, only while every pod is ready. With OnDelete the
+        // controller replaces nothing by itself: a pod deleted by someone else comes back from the current template.
+        if (!stepped && !w.onDelete() && byOrdinal.size() == replicas
+                && byOrdinal.values().stream().allMatch(FakeWorkloadController::ready)) {
             for (Integer ordinal : byOrdinal.descendingKeySet()) {
                 Pod p = byOrdinal.get(ordinal);
                 if (!updateRevision.equals(revisionOf(w, p))) {
@@ -366,6 +369,11 @@ public final class FakeWorkloadController implements AutoCloseable {
     private record Workload(HasMetadata object) {
         String key() {
             return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+        }
+
+        boolean onDelete() {
+            return object instanceof StatefulSet s && s.getSpec().getUpdateStrategy() != null
+                    && "OnDelete".equals(s.getSpec().getUpdateStrategy().getType());
         }
 
         int replicas() {

@@ -17,6 +17,8 @@ import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.PodTemplates;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.roll.PodRoller;
+import io.pulsarmesh.operator.roll.RollPlanner;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
@@ -30,7 +32,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
-@RBACRule(apiGroups = "", resources = "pods", verbs = { "list" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperCluster, BookKeeperClusterStatus> {
     public static final String NAME = "bookkeeper-cluster";
@@ -88,6 +90,13 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
     @Override
     protected Map<String, String> selector(BookKeeperCluster cr) {
         return Labels.selector(Labels.BOOKIE, cr.getMetadata().getName());
+    }
+
+    /** Bookies restart one at a time, never while another is not ready; auto-recovery workers roll as usual. */
+    @Override
+    protected List<PodRoller.Rolled> rolled(BookKeeperCluster cr) {
+        return List.of(new PodRoller.Rolled(Names.bookie(cr.getMetadata().getName()), RollPlanner.Kind.BOOKIE,
+                Names.bookieHeadless(cr.getMetadata().getName())));
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.roll.PodRoller;
+import io.pulsarmesh.operator.roll.RollPlanner;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
@@ -30,7 +32,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
-@RBACRule(apiGroups = "", resources = "pods", verbs = { "list" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, PulsarBrokerStatus> {
     public static final String NAME = "pulsar-broker";
@@ -70,6 +72,13 @@ public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, Pu
     @Override
     protected Map<String, String> selector(PulsarBroker cr) {
         return Labels.selector(Labels.BROKER, cr.getMetadata().getName());
+    }
+
+    /** Brokers restart one at a time, unready ones first. */
+    @Override
+    protected List<PodRoller.Rolled> rolled(PulsarBroker cr) {
+        return List.of(new PodRoller.Rolled(Names.broker(cr.getMetadata().getName()), RollPlanner.Kind.OTHER,
+                Names.brokerHeadless(cr.getMetadata().getName())));
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.SpecProblem;
 import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.zookeeper.ZooKeeperModel;
+import io.pulsarmesh.operator.roll.PodRoller;
+import io.pulsarmesh.operator.roll.RollPlanner;
 import io.pulsarmesh.operator.status.WorkloadState;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
@@ -29,7 +31,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
-@RBACRule(apiGroups = "", resources = "pods", verbs = { "list" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperCluster, ZooKeeperClusterStatus> {
     public static final String NAME = "zookeeper-cluster";
@@ -58,6 +60,13 @@ public class ZooKeeperClusterReconciler extends ComponentReconciler<ZooKeeperClu
     @Override
     protected Map<String, String> selector(ZooKeeperCluster cr) {
         return ZooKeeperModel.selector(cr);
+    }
+
+    /** The servers restart one at a time, followers first and the leader last. */
+    @Override
+    protected List<PodRoller.Rolled> rolled(ZooKeeperCluster cr) {
+        return List.of(new PodRoller.Rolled(Names.zk(cr.getMetadata().getName()), RollPlanner.Kind.ZOOKEEPER,
+                Names.zkHeadless(cr.getMetadata().getName())));
     }
 
     @Override

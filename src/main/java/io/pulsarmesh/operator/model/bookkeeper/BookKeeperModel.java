@@ -479,7 +479,7 @@ public final class BookKeeperModel {
                 .withServiceName(Names.bookieHeadless(name))
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(selector(bk)).endSelector()
-                .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
                 .withNewTemplate()
                 .withMetadata(PodTemplates.podMeta(pod, labels(bk), configHash, mesh))

@@ -489,7 +489,7 @@ public final class BrokerModel {
                 .withServiceName(Names.brokerHeadless(name))
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(selector(pb)).endSelector()
-                .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withMinReadySeconds(pod != null ? pod.getMinReadySeconds() : null)
                 .withNewTemplate()
                 .withMetadata(PodTemplates.podMeta(pod, labels(pb), configHash, mesh))

@@ -294,7 +294,7 @@ public final class ZooKeeperModel {
                 .withServiceName(Names.zkHeadless(name))
                 .withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(selector(zk)).endSelector()
-                .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withMinReadySeconds(zk.getSpec().getPod() != null ? zk.getSpec().getPod().getMinReadySeconds() : null)
                 .withNewTemplate()
                 .withMetadata(PodTemplates.podMeta(zk.getSpec().getPod(), labels(zk), configHash, mesh))

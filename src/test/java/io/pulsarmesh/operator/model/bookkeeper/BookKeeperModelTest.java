@@ -219,7 +219,7 @@ class BookKeeperModelTest {
         StatefulSet sts = bookies(bk);
         assertEquals("b1-bookie-headless", sts.getSpec().getServiceName());
         assertEquals("Parallel", sts.getSpec().getPodManagementPolicy());
-        assertEquals("RollingUpdate", sts.getSpec().getUpdateStrategy().getType());
+        assertEquals("OnDelete", sts.getSpec().getUpdateStrategy().getType());
         assertEquals(3, sts.getSpec().getReplicas());
         assertEquals("UseHostNameAsBookieID",
                 sts.getMetadata().getAnnotations().get(Labels.BOOKIE_ID_POLICY_ANNOTATION));
@@ -533,6 +533,8 @@ class BookKeeperModelTest {
         List<HasMetadata> objects = BookKeeperModel.desired(bk, SETTINGS);
         StatefulSet sts = find(objects, StatefulSet.class, "b1-bookie-recovery");
         assertEquals("b1-bookie-headless", sts.getSpec().getServiceName());
+        // Stateless workers: the StatefulSet controller rolls them.
+        assertEquals("RollingUpdate", sts.getSpec().getUpdateStrategy().getType());
         assertEquals(List.of(), sts.getSpec().getVolumeClaimTemplates());
         assertEquals("yes", sts.getSpec().getTemplate().getMetadata().getLabels().get("worker"));
         assertNull(bookies(bk).getSpec().getTemplate().getMetadata().getLabels().get("worker"),

@@ -478,7 +478,7 @@ class BrokerModelTest {
         assertEquals(5, sts.getSpec().getReplicas());
         assertEquals("pc-broker-headless", sts.getSpec().getServiceName());
         assertEquals("Parallel", sts.getSpec().getPodManagementPolicy());
-        assertEquals("RollingUpdate", sts.getSpec().getUpdateStrategy().getType());
+        assertEquals("OnDelete", sts.getSpec().getUpdateStrategy().getType());
         assertTrue(sts.getSpec().getVolumeClaimTemplates() == null || sts.getSpec().getVolumeClaimTemplates().isEmpty());
         assertEquals(BrokerModel.selector(pb), sts.getSpec().getSelector().getMatchLabels());
         assertTrue(sts.getSpec().getTemplate().getMetadata().getLabels().entrySet()

@@ -255,6 +255,8 @@ class ZooKeeperModelTest {
         assertEquals("z1-zk-headless", sts.getSpec().getServiceName());
         assertEquals(3, sts.getSpec().getReplicas());
         assertEquals("Parallel", sts.getSpec().getPodManagementPolicy());
+        // The operator restarts the servers itself, followers first and the leader last.
+        assertEquals("OnDelete", sts.getSpec().getUpdateStrategy().getType());
         PodDisruptionBudget pdb = find(objects, PodDisruptionBudget.class, "z1-zk");
         assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
         assertEquals(ZooKeeperModel.selector(zk), pdb.getSpec().getSelector().getMatchLabels());
