@@ -29,6 +29,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.pulsarmesh.operator.model.common.Labels;
+import io.pulsarmesh.operator.testsupport.AccessReviews;
 import io.pulsarmesh.operator.testsupport.IstioCrds;
 
 /**
@@ -53,6 +54,9 @@ final class BenchApiServer implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 tally.record(request.getHeader("User-Agent"), request.getMethod(), request.getPath());
+                if (AccessReviews.isRulesReview(request)) {
+                    return AccessReviews.leaseRules(request); // the authorizer the mock lacks (leader election)
+                }
                 String path = withEqualitySelectors(request.getPath());
                 return super.dispatch(path.equals(request.getPath()) ? request
                         : new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),

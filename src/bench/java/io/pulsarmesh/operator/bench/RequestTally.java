@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Verbs: {@code get}, {@code list}, {@code watch} (reads), {@code create}, {@code update}, {@code patch},
  * {@code delete} (writes of objects), {@code status} (a PUT or PATCH of a {@code /status} subresource),
  * {@code event} (a write of a core/v1 Event) and {@code discovery} (API discovery: {@code /api}, {@code /apis/...}
- * without a resource, {@code /version}).
+ * without a resource, {@code /version}) and {@code lease} (leader election: its access review, and the reads and
+ * renewals of its Lease, every 2 s; counted apart from the writes of objects, status and Events).
  */
 final class RequestTally {
     static final String USER_AGENT_PREFIX = "pmo-bench-";
@@ -24,7 +25,7 @@ final class RequestTally {
     static final List<String> READS = List.of("get", "list", "watch");
     static final List<String> OBJECT_WRITES = List.of("create", "update", "patch", "delete");
     static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete", "status",
-            "event", "discovery");
+            "event", "discovery", "lease");
 
     /** {@code client|verb|resource} to count. */
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -38,7 +39,8 @@ final class RequestTally {
                 : OPERATOR;
         Request r = classify(method, path);
         counts.computeIfAbsent(client + "|" + r.verb() + "|" + r.resource(), k -> new LongAdder()).increment();
-        if (client.equals(OPERATOR) && !READS.contains(r.verb()) && operatorWrites.size() < MAX_LOGGED_WRITES) {
+        if (client.equals(OPERATOR) && !READS.contains(r.verb()) && !r.verb().equals("lease")
+                && operatorWrites.size() < MAX_LOGGED_WRITES) {
             operatorWrites.add(System.nanoTime() + " " + method + " " + path);
         }
     }
@@ -96,6 +98,9 @@ final class RequestTally {
         if (resource.equals("events") && !READS.contains(verb)) {
             verb = "event";
         }
+        if (resource.equals("leases") || resource.equals("selfsubjectrulesreviews")) {
+            verb = "lease"; // leader election: its access check, and the Lease's reads and renewals
+        }
         return new Request(verb, resource);
     }
 
@@ -150,7 +155,7 @@ final class RequestTally {
             Map<String, Long> out = new TreeMap<>();
             byKey.forEach((k, v) -> {
                 String[] p = k.split("\\|", 3);
-                if (p[0].equals(client) && !READS.contains(p[1]) && !p[1].equals("discovery")) {
+                if (p[0].equals(client) && !READS.contains(p[1]) && !p[1].equals("discovery") && !p[1].equals("lease")) {
                     out.merge(p[1] + " " + p[2], v, Long::sum);
                 }
             });

@@ -39,6 +39,40 @@ public interface OperatorConfig {
     /** The sidecar to ambient migration. */
     Migration migration();
 
+    /** Leader election between operator replicas. */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        /**
+         * Replicas elect a leader through a Lease; only the leader reconciles, the others keep their caches warm and
+         * take over when its lease runs out. Switch it off only for a single replica outside the cluster.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Name of the Lease. */
+        @WithDefault("pulsar-mesh-operator-lease")
+        String leaseName();
+
+        /**
+         * Namespace of the Lease: by default the operator's own (in a pod) or the current kubeconfig context's. A
+         * replica run outside the cluster must name the installed operator's namespace to compete with it.
+         */
+        Optional<String> leaseNamespace();
+
+        /** How long a lease holds without renewal; the time a standby waits before taking over a vanished leader. */
+        @WithDefault("15s")
+        java.time.Duration leaseDuration();
+
+        /** The leader gives up if it cannot renew within this time. */
+        @WithDefault("10s")
+        java.time.Duration renewDeadline();
+
+        /** How often candidates try to acquire or renew. */
+        @WithDefault("2s")
+        java.time.Duration retryPeriod();
+    }
+
     interface Migration {
         /** A component not verified on its new data plane this long after it was switched makes the migration Stalled. */
         @WithDefault("10m")

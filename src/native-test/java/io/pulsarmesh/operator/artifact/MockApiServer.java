@@ -23,6 +23,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.pulsarmesh.operator.testsupport.AccessReviews;
 
 /**
  * A fabric8 mock API server (CRUD mode, plain HTTP on loopback, server-side apply as {@link ServerSideApplyDispatcher}
@@ -47,6 +48,7 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
 
     private KubernetesMockServer server;
     private KubernetesClient client;
+    static final String LEASE_NAMESPACE = "pulsar-mesh-operator";
     private ServerSideApplyDispatcher crud;
 
     @Override
@@ -65,7 +67,9 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
                 "kubernetes.master", server.url("/"),
                 "kubernetes.auth.tryKubeConfig", "false",
                 "kubernetes.auth.tryServiceAccount", "false",
-                "pulsar.operator.istio.discovery-interval", "1s");
+                "pulsar.operator.istio.discovery-interval", "1s",
+                // Leader election is on, as in production: the operator must hold this Lease to reconcile.
+                "pulsar.operator.leader-election.lease-namespace", LEASE_NAMESPACE);
     }
 
     static void installCrds(KubernetesClient client) {
@@ -114,6 +118,9 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            if (AccessReviews.isRulesReview(request)) {
+                return AccessReviews.leaseRules(request); // the authorizer the mock lacks (leader election asks it)
+            }
             Queue<ServerResponse> queued = expectations
                     .get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
             return queued != null && !queued.isEmpty() ? mock.dispatch(request) : crud.dispatch(request);

@@ -2,6 +2,8 @@ package io.pulsarmesh.operator.artifact;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +31,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
@@ -150,8 +153,25 @@ class OperatorIT {
         assertTrue(applies.values().stream().mapToInt(Integer::intValue).sum() >= managed.size(), applies.toString());
     }
 
+    /** The packaged operator runs with leader election (prod profile): it reconciled because it holds the Lease. */
     @Test
     @Order(3)
+    void theOperatorHoldsTheLeaderElectionLease() {
+        Lease lease = api.client().resources(Lease.class)
+                .inNamespace(MockApiServer.LEASE_NAMESPACE).withName("pulsar-mesh-operator-lease").get();
+        assertNotNull(lease, "the Lease the replicas compete for");
+        String holder = lease.getSpec().getHolderIdentity();
+        assertNotNull(holder);
+        assertFalse(holder.isBlank());
+        assertEquals(15, lease.getSpec().getLeaseDurationSeconds());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertNotEquals(
+                lease.getSpec().getRenewTime(), api.client().resources(Lease.class).inNamespace(MockApiServer.LEASE_NAMESPACE)
+                        .withName("pulsar-mesh-operator-lease").get().getSpec().getRenewTime(),
+                "the leader renews its Lease"));
+    }
+
+    @Test
+    @Order(4)
     void metricsReportTheReconcilesAndTheManagedResources() {
         List<Http.Sample> samples = Http.samples(scrape());
         for (String kind : List.of("PulsarCoordinator", "ZooKeeperCluster", "BookKeeperCluster", "PulsarBroker",

@@ -53,6 +53,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 class KustomizeTest {
     static final Path KUBERNETES = Path.of("kubernetes");
     static final String OPERATOR = "pulsar-mesh-operator";
+    static final String LEADER_ELECTION = OPERATOR + "-leader-election";
     static final String OPERATOR_NS = "pulsar-mesh-operator";
     static final String NAMESPACES_ENV = "QUARKUS_OPERATOR_SDK_NAMESPACES";
     static final String ZTUNNEL_ENV = "PULSAR_OPERATOR_MIGRATION_ZTUNNEL";
@@ -187,8 +188,10 @@ class KustomizeTest {
         assertEquals(OPERATOR, binding.getRoleRef().getName());
         assertTrue(binding.getSubjects().stream().allMatch(KustomizeTest::isOperator), "bound to the operator only");
         assertEquals(installedRules(), one(objects, ClusterRole.class, OPERATOR).getRules());
-        assertTrue(all(objects, RoleBinding.class).isEmpty());
-        assertTrue(all(objects, Role.class).isEmpty());
+        assertEquals(List.of(LEADER_ELECTION), all(objects, Role.class).stream().map(r -> r.getMetadata().getName())
+                .toList(), "only the leader election Role");
+        assertEquals(List.of(LEADER_ELECTION), all(objects, RoleBinding.class).stream()
+                .map(r -> r.getMetadata().getName()).toList());
         assertOperatorSetUp(objects);
     }
 
@@ -209,6 +212,23 @@ class KustomizeTest {
         assertEquals(System.getProperty("pulsar.image"), env(c, "RELATED_IMAGE_PULSAR"));
         EnvVar ns = c.getEnv().stream().filter(e -> "KUBERNETES_NAMESPACE".equals(e.getName())).findFirst().orElseThrow();
         assertEquals("metadata.namespace", ns.getValueFrom().getFieldRef().getFieldPath());
+        // Two replicas, one leader: the Lease in the operator's namespace, each replica named by its pod.
+        io.fabric8.kubernetes.api.model.apps.Deployment d = all(objects,
+                io.fabric8.kubernetes.api.model.apps.Deployment.class).get(0);
+        assertEquals(2, d.getSpec().getReplicas());
+        assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
+        EnvVar pod = c.getEnv().stream().filter(e -> "POD_NAME".equals(e.getName())).findFirst().orElseThrow();
+        assertEquals("metadata.name", pod.getValueFrom().getFieldRef().getFieldPath());
+        Role lease = one(objects, Role.class, LEADER_ELECTION);
+        assertEquals(OPERATOR_NS, lease.getMetadata().getNamespace());
+        assertEquals(1, lease.getRules().size());
+        assertEquals(List.of("coordination.k8s.io"), lease.getRules().get(0).getApiGroups());
+        assertEquals(List.of("leases"), lease.getRules().get(0).getResources());
+        assertEquals(List.of("get", "create", "update"), lease.getRules().get(0).getVerbs());
+        RoleBinding leaseBinding = one(objects, RoleBinding.class, LEADER_ELECTION);
+        assertEquals(OPERATOR_NS, leaseBinding.getMetadata().getNamespace());
+        assertEquals(LEADER_ELECTION, leaseBinding.getRoleRef().getName());
+        assertTrue(leaseBinding.getSubjects().stream().allMatch(KustomizeTest::isOperator));
     }
 
     @Test
@@ -250,7 +270,7 @@ class KustomizeTest {
         assertEquals(List.of("daemonsets"), rule.getResources());
         assertEquals(List.of(ztunnel[1]), rule.getResourceNames());
         assertEquals(List.of("get"), rule.getVerbs());
-        assertEquals(1, all(objects, Role.class).size(), "no other Role");
+        assertEquals(2, all(objects, Role.class).size(), "no other Role than the ztunnel read and the leader election");
 
         RoleBinding binding = one(objects, RoleBinding.class, OPERATOR + "-ztunnel");
         assertEquals(ztunnel[0], binding.getMetadata().getNamespace());

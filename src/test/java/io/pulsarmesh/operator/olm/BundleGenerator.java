@@ -282,9 +282,13 @@ public final class BundleGenerator {
     @SuppressWarnings("unchecked")
     private Map<String, Object> install(Map<String, Object> deployment, String serviceAccount) throws IOException {
         List<Map<String, Object>> rules = null;
+        List<Map<String, Object>> ownNamespace = new java.util.ArrayList<>();
         for (Map<String, Object> doc : read(Files.readString(project.resolve(RBAC)))) {
             if ("ClusterRole".equals(doc.get("kind"))) {
                 rules = (List<Map<String, Object>>) doc.get("rules");
+            } else if ("Role".equals(doc.get("kind"))) {
+                // The leader election Lease, in the operator's own namespace.
+                ownNamespace.addAll((List<Map<String, Object>>) doc.get("rules"));
             }
         }
         if (rules == null) {
@@ -298,7 +302,9 @@ public final class BundleGenerator {
         d.put("spec", deploymentSpec);
         // OLM grants `permissions` in the OperatorGroup's target namespaces (cluster-wide in AllNamespaces mode) and
         // `clusterPermissions` everywhere. Only the read of ztunnel, outside the watched namespaces, is cluster-wide.
-        List<Map<String, Object>> namespaced = rules.stream().filter(r -> !outsideWatchedNamespaces(r)).toList();
+        List<Map<String, Object>> namespaced = new java.util.ArrayList<>(
+                rules.stream().filter(r -> !outsideWatchedNamespaces(r)).toList());
+        namespaced.addAll(ownNamespace);
         List<Map<String, Object>> clusterWide = rules.stream().filter(BundleGenerator::outsideWatchedNamespaces).toList();
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("clusterPermissions", List.of(ordered("serviceAccountName", serviceAccount, "rules", clusterWide)));

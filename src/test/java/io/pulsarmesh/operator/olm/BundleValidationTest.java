@@ -235,11 +235,20 @@ class BundleValidationTest {
         assertEquals(1, cluster.size());
         assertEquals(1, namespaced.size());
         List<Map<String, Object>> installed = null;
+        List<Map<String, Object>> leaderElection = new ArrayList<>();
         for (Map<String, Object> doc : BundleGenerator.read(Files.readString(BundleGenerator.RBAC))) {
             if ("ClusterRole".equals(doc.get("kind"))) {
-                installed = (List<Map<String, Object>>) doc.get("rules");
+                installed = new ArrayList<>((List<Map<String, Object>>) doc.get("rules"));
+            } else if ("Role".equals(doc.get("kind"))) {
+                leaderElection.addAll((List<Map<String, Object>>) doc.get("rules"));
             }
         }
+        // The leader election Lease is granted in the operator's own namespace (a Role there, `permissions` in OLM).
+        assertEquals(1, leaderElection.size(), leaderElection.toString());
+        assertEquals(List.of("coordination.k8s.io"), leaderElection.get(0).get("apiGroups"));
+        assertEquals(List.of("leases"), leaderElection.get(0).get("resources"));
+        assertTrue(((List<Map<String, Object>>) namespaced.get(0).get("rules")).containsAll(leaderElection));
+        installed.addAll(leaderElection);
         List<Map<String, Object>> clusterRules = (List<Map<String, Object>>) cluster.get(0).get("rules");
         List<Map<String, Object>> namespacedRules = (List<Map<String, Object>>) namespaced.get(0).get("rules");
         List<Map<String, Object>> union = new ArrayList<>(namespacedRules);

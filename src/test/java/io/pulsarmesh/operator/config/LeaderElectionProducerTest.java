@@ -1,0 +1,44 @@
+package io.pulsarmesh.operator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+
+class LeaderElectionProducerTest {
+    record Settings(boolean enabled, String leaseName, Optional<String> leaseNamespace, Duration leaseDuration,
+            Duration renewDeadline, Duration retryPeriod) implements OperatorConfig.LeaderElection {
+    }
+
+    @Test
+    void theLeaseAndItsTimings() {
+        LeaderElectionConfiguration c = LeaderElectionProducer.configuration(new Settings(true,
+                "pulsar-mesh-operator-lease", Optional.of("operators"), Duration.ofSeconds(15), Duration.ofSeconds(10),
+                Duration.ofSeconds(2)));
+        assertEquals("pulsar-mesh-operator-lease", c.getLeaseName());
+        assertEquals(Optional.of("operators"), c.getLeaseNamespace());
+        assertEquals(Duration.ofSeconds(15), c.getLeaseDuration());
+        assertEquals(Duration.ofSeconds(10), c.getRenewDeadline());
+        assertEquals(Duration.ofSeconds(2), c.getRetryPeriod());
+        assertTrue(c.isExitOnStopLeading(), "a leader that lost its lease stops, and its pod restarts as a standby");
+    }
+
+    @Test
+    void theOperatorsNamespaceByDefault() {
+        LeaderElectionConfiguration c = LeaderElectionProducer.configuration(new Settings(true, "l", Optional.empty(),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+        assertEquals(Optional.empty(), c.getLeaseNamespace(), "the operator SDK takes the client's namespace");
+    }
+
+    @Test
+    void offMeansNoConfiguration() {
+        assertNull(LeaderElectionProducer.configuration(new Settings(false, "l", Optional.empty(),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2))));
+    }
+}
