@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -71,6 +72,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     static final java.time.Duration JOINING_POLL = java.time.Duration.ofSeconds(5);
     static final java.time.Duration ROLL_POLL = java.time.Duration.ofSeconds(10);
     public static final String REASON_ROLL_BLOCKED = "RollBlocked";
+    public static final String REASON_COORDINATOR_NOT_FOUND = "CoordinatorNotFound";
 
     private static final Logger LOG = Logger.getLogger(ComponentReconciler.class);
 
@@ -202,13 +204,31 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     /** The component's mesh: its own {@code spec.istio} with its coordinator's defaults. */
     protected Mesh mesh(C cr, Context<C> ctx) {
-        return Mesh.resolve(cr.getSpec().getIstio(), coordinatorIstio(cr, ctx));
+        return mesh(cr, coordinator(cr, ctx));
     }
 
-    private CoordinatorIstio coordinatorIstio(C cr, Context<C> ctx) {
-        return coordinatorName(cr) == null ? null
-                : ctx.getSecondaryResource(PulsarCoordinator.class, COORDINATOR_SOURCE)
-                        .map(c -> c.getSpec() != null ? c.getSpec().getIstio() : null).orElse(null);
+    private Mesh mesh(C cr, Optional<PulsarCoordinator> coordinator) {
+        CoordinatorIstio defaults = coordinator.map(c -> c.getSpec() != null ? c.getSpec().getIstio() : null)
+                .orElse(null);
+        return Mesh.resolve(cr.getSpec().getIstio(), defaults);
+    }
+
+    /**
+     * The coordinator the component names: from the cache, else from the API server (the component's event may come
+     * before the coordinator's, and a missing coordinator must not be mistaken for one not yet seen). Empty when the
+     * component names none, or names one that does not exist.
+     */
+    private Optional<PulsarCoordinator> coordinator(C cr, Context<C> ctx) {
+        String name = coordinatorName(cr);
+        if (name == null) {
+            return Optional.empty();
+        }
+        Optional<PulsarCoordinator> cached = ctx.getSecondaryResource(PulsarCoordinator.class, COORDINATOR_SOURCE);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        return Optional.ofNullable(ctx.getClient().resources(PulsarCoordinator.class)
+                .inNamespace(cr.getMetadata().getNamespace()).withName(name).get());
     }
 
     /**
@@ -259,10 +279,19 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         Instant now = Instant.now();
 
         HasMetadata workload = workload(cr, ctx);
-        Mesh mesh = mesh(cr, ctx);
+        Optional<PulsarCoordinator> coordinator = coordinator(cr, ctx);
+        Mesh mesh = mesh(cr, coordinator);
         mesh = mesh.withEnrolled(MeshEnrollment.enrolled(workload, state(workload).isReady(), mesh));
         boolean istioWatched = istioWatched(ctx);
         List<SpecProblem> problems = new ArrayList<>(validate(cr, mesh, ctx));
+        if (coordinatorName(cr) != null && coordinator.isEmpty()) {
+            // Its settings (Istio defaults, the data plane) are unknown: applying without them could take a running
+            // component out of the mesh.
+            problems.add(0, new SpecProblem(REASON_COORDINATOR_NOT_FOUND,
+                    "metadata.labels['" + Labels.COORDINATOR_NAME + "']", "no PulsarCoordinator "
+                            + coordinatorName(cr) + " in namespace " + cr.getMetadata().getNamespace()
+                            + ": its settings cannot be known; create it, or correct or remove the label"));
+        }
         if (mesh.enabled() && istioWatched && mesh.dataplane() == Mesh.Dataplane.AMBIENT && coordinatorName(cr) == null
                 && !MeshPods.ambientTemplate(workload)) {
             // Without a coordinator the component switches by itself: the same checks a migration makes, first.

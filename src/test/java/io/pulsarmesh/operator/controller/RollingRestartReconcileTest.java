@@ -107,6 +107,7 @@ class RollingRestartReconcileTest {
                 .stream().map(Render.Loaded::resource).filter(ZooKeeperCluster.class::isInstance).findFirst()
                 .orElseThrow();
         zk.getMetadata().setNamespace(ns);
+        zk.getMetadata().setLabels(null); // a component of its own: the example's coordinator is not created here
         zk.getMetadata().setAnnotations(new HashMap<>(annotations));
         client.resource(zk).create();
         await().atMost(TIMEOUT).until(() -> ready(get(ns)));

@@ -6,11 +6,13 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
 import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperClusterStatus;
 import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.controller.SpecOrMetadataChanged;
 import io.pulsarmesh.operator.model.bookkeeper.BookKeeperModel;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
@@ -24,6 +26,9 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
 /** Reconciles BookKeeperCluster into bookies and auto-recovery workers. */
 @ControllerConfiguration(name = BookKeeperClusterReconciler.NAME,
+        // Status-only changes (the operator's own) are filtered; spec, labels and annotations reconcile.
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrMetadataChanged.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
 @RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })

@@ -6,11 +6,13 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxyStatus;
 import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.controller.SpecOrMetadataChanged;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
 import io.pulsarmesh.operator.model.common.SpecProblem;
@@ -21,6 +23,9 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
 /** Reconciles PulsarProxy into proxies (a Deployment: proxies keep no state). */
 @ControllerConfiguration(name = PulsarProxyReconciler.NAME,
+        // Status-only changes (the operator's own) are filtered; spec, labels and annotations reconcile.
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrMetadataChanged.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
 @RBACRule(apiGroups = "", resources = { "configmaps", "services" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "apps", resources = { "statefulsets", "deployments" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
