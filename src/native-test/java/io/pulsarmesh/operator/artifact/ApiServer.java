@@ -6,15 +6,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * What {@link MockApiServer} hands a test: a client of the mock API server the launched operator talks to (an
- * integration test cannot inject the application's beans), and the server-side applies the server received.
+ * integration test cannot inject the application's beans), the server-side applies the server received, and the
+ * faults it injects.
  */
 public final class ApiServer {
     private final KubernetesClient client;
     private final ServerSideApplyDispatcher dispatcher;
+    private final Faults faults;
 
-    ApiServer(KubernetesClient client, ServerSideApplyDispatcher dispatcher) {
+    ApiServer(KubernetesClient client, ServerSideApplyDispatcher dispatcher, Faults faults) {
         this.client = client;
         this.dispatcher = dispatcher;
+        this.faults = faults;
+    }
+
+    /** Faults the server injects into the operator's requests. */
+    public Faults faults() {
+        return faults;
     }
 
     public KubernetesClient client() {

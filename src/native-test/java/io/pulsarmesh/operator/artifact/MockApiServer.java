@@ -50,6 +50,7 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
     private KubernetesClient client;
     static final String LEASE_NAMESPACE = "pulsar-mesh-operator";
     private ServerSideApplyDispatcher crud;
+    private final Faults faults = new Faults();
 
     @Override
     public Map<String, String> start() {
@@ -57,7 +58,7 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         crud = new ServerSideApplyDispatcher();
         server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), expectations,
-                new ExpectationsFirst(expectations, crud), false);
+                new ExpectationsFirst(expectations, crud, faults), false);
         server.init();
         client = server.createClient();
         installCrds(client);
@@ -91,7 +92,7 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(new ApiServer(client, crud), f -> f.getType() == ApiServer.class);
+        injector.injectIntoFields(new ApiServer(client, crud, faults), f -> f.getType() == ApiServer.class);
     }
 
     @Override
@@ -110,7 +111,11 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
         private final MockDispatcher mock;
         private final ServerSideApplyDispatcher crud;
 
-        ExpectationsFirst(Map<ServerRequest, Queue<ServerResponse>> expectations, ServerSideApplyDispatcher crud) {
+        private final Faults faults;
+
+        ExpectationsFirst(Map<ServerRequest, Queue<ServerResponse>> expectations, ServerSideApplyDispatcher crud,
+                Faults faults) {
+            this.faults = faults;
             this.expectations = expectations;
             this.mock = new MockDispatcher(expectations);
             this.crud = crud;
@@ -118,6 +123,10 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            MockResponse fault = faults.answer(request);
+            if (fault != null) {
+                return fault;
+            }
             if (AccessReviews.isRulesReview(request)) {
                 return AccessReviews.leaseRules(request); // the authorizer the mock lacks (leader election asks it)
             }
