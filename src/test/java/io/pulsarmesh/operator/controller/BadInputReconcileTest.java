@@ -29,6 +29,7 @@ import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperConfig;
+import io.pulsarmesh.operator.model.bookkeeper.BookKeeperModel;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.status.Conditions;
@@ -186,5 +187,22 @@ class BadInputReconcileTest {
             config.setBookieIDPolicy("HostNamePort");
             c.getSpec().setConfig(config);
         }, "BookieIdPolicyChangeRefused", "spec.config.bookieIDPolicy");
+    }
+
+    /** A bookie leaves only once decommissioned: the explicit step the refusal names. */
+    @Test
+    void aScaleDownThatWouldRemoveABookieNotDecommissioned() throws InterruptedException {
+        String ns = "bad-scale-down";
+        BookKeeperCluster bk = example(BookKeeperCluster.class, ns);
+        bk.getMetadata().setLabels(null);
+        refused(bk, c -> c.getSpec().setReplicas(2), "BookieScaleDownRefused", NAME + "-bookie-2");
+        client.resources(BookKeeperCluster.class).inNamespace(ns).withName(NAME).edit(c -> {
+            c.getMetadata().setAnnotations(Map.of(BookKeeperModel.DECOMMISSIONED_BOOKIES, "2"));
+            return c;
+        });
+        await().atMost(TIMEOUT).until(() -> client.apps().statefulSets().inNamespace(ns).withName(NAME + "-bookie")
+                .get().getSpec().getReplicas() == 2);
+        await().atMost(TIMEOUT).until(() -> ready(client.resources(BookKeeperCluster.class).inNamespace(ns)
+                .withName(NAME).get()));
     }
 }

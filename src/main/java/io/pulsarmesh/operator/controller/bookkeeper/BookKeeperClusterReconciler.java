@@ -47,7 +47,9 @@ public class BookKeeperClusterReconciler extends ComponentReconciler<BookKeeperC
         StatefulSet bookies = bookies(cr, ctx);
         String existing = bookies == null || bookies.getMetadata().getAnnotations() == null ? null
                 : bookies.getMetadata().getAnnotations().get(Labels.BOOKIE_ID_POLICY_ANNOTATION);
-        return BookKeeperModel.validate(cr, existing);
+        List<SpecProblem> problems = new java.util.ArrayList<>(BookKeeperModel.validate(cr, existing));
+        BookKeeperModel.scaleDown(cr, bookies != null ? bookies.getSpec().getReplicas() : null).ifPresent(problems::add);
+        return problems;
     }
 
     @Override

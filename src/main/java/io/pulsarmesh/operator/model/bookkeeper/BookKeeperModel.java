@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -139,6 +140,50 @@ public final class BookKeeperModel {
             }
         }
         return problems;
+    }
+
+    /** Annotation on a BookKeeperCluster: ordinals of bookies decommissioned by the user, which a scale-down may remove. */
+    public static final String DECOMMISSIONED_BOOKIES = "pulsarmesh.io/decommissioned-bookies";
+
+    /**
+     * Refuses a scale-down that would remove a bookie the user has not decommissioned: its ledgers may be the only
+     * copy (a bookie holds ledger replicas until auto-recovery or {@code decommissionbookie} has copied them away).
+     * The bookies a scale-down removes are the highest ordinals, {@code replicas} to {@code running - 1}; each must be
+     * listed in {@value #DECOMMISSIONED_BOOKIES}.
+     *
+     * @param running the bookie StatefulSet's replicas in the cluster; {@code null} for a new cluster
+     */
+    public static Optional<SpecProblem> scaleDown(BookKeeperCluster bk, Integer running) {
+        int desired = replicas(bk);
+        if (running == null || desired >= running) {
+            return Optional.empty();
+        }
+        Set<Integer> decommissioned = new java.util.TreeSet<>();
+        Map<String, String> annotations = bk.getMetadata().getAnnotations();
+        String listed = annotations != null ? annotations.get(DECOMMISSIONED_BOOKIES) : null;
+        if (listed != null) {
+            for (String part : listed.split(",")) {
+                try {
+                    decommissioned.add(Integer.parseInt(part.strip()));
+                } catch (NumberFormatException e) {
+                    // not an ordinal: ignored, and the bookie it meant stays
+                }
+            }
+        }
+        List<String> remaining = new ArrayList<>();
+        for (int i = desired; i < running; i++) {
+            if (!decommissioned.contains(i)) {
+                remaining.add(Names.bookie(bk.getMetadata().getName()) + "-" + i);
+            }
+        }
+        if (remaining.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SpecProblem(SpecProblem.BOOKIE_SCALE_DOWN_REFUSED, "spec.replicas",
+                "scaling the bookies from " + running + " to " + desired + " would remove " + String.join(", ", remaining)
+                        + ", whose ledgers may be the only copy; decommission each first (kubectl exec <pod> -- "
+                        + "bin/bookkeeper shell decommissionbookie), then list their ordinals in the annotation "
+                        + DECOMMISSIONED_BOOKIES + " (for example \"" + (running - 1) + "\") and scale down again"));
     }
 
     /** Accepted fields that are not acted on yet. */

@@ -13,6 +13,7 @@ public record SpecProblem(String reason, String field, String message) {
     public static final String MISSING_METADATA_STORE = "MissingMetadataStore";
     public static final String MISSING_BROKER_ADDRESS = "MissingBrokerAddress";
     public static final String BOOKIE_ID_POLICY_CHANGED = "BookieIdPolicyChangeRefused";
+    public static final String BOOKIE_SCALE_DOWN_REFUSED = "BookieScaleDownRefused";
 
     @Override
     public String toString() {

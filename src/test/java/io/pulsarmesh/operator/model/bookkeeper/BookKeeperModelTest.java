@@ -688,4 +688,23 @@ class BookKeeperModelTest {
     static com.fasterxml.jackson.databind.JsonNode node(Object value) {
         return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value);
     }
+
+    @Test
+    void scalingDownRemovesOnlyDecommissionedBookies() {
+        BookKeeperCluster bk = bk("b1");
+        bk.getSpec().setReplicas(3);
+        assertEquals(java.util.Optional.empty(), BookKeeperModel.scaleDown(bk, null), "a new cluster");
+        assertEquals(java.util.Optional.empty(), BookKeeperModel.scaleDown(bk, 3), "no change");
+        assertEquals(java.util.Optional.empty(), BookKeeperModel.scaleDown(bk, 2), "scaling up");
+        SpecProblem p = BookKeeperModel.scaleDown(bk, 5).orElseThrow();
+        assertEquals(SpecProblem.BOOKIE_SCALE_DOWN_REFUSED, p.reason());
+        assertEquals("spec.replicas", p.field());
+        assertTrue(p.message().contains("b1-bookie-3, b1-bookie-4"), p.message());
+        assertTrue(p.message().contains("decommissionbookie"), p.message());
+        bk.getMetadata().setAnnotations(Map.of(BookKeeperModel.DECOMMISSIONED_BOOKIES, "4"));
+        assertTrue(BookKeeperModel.scaleDown(bk, 5).orElseThrow().message().contains("remove b1-bookie-3,"),
+                "bookie 3 is not decommissioned");
+        bk.getMetadata().setAnnotations(Map.of(BookKeeperModel.DECOMMISSIONED_BOOKIES, " 4, 3,x"));
+        assertEquals(java.util.Optional.empty(), BookKeeperModel.scaleDown(bk, 5), "both listed");
+    }
 }
