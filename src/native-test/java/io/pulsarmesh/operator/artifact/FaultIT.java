@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.render.Render;
@@ -64,7 +65,7 @@ class FaultIT {
                 // Events are throttled.
                 faults.fail("POST", "/namespaces/" + NS + "/events", 429, "TooManyRequests", 3),
                 // The Lease cannot be renewed for a moment (shorter than the renew deadline).
-                faults.fail("PUT", "/leases/pulsar-mesh-operator-lease", 503, "ServiceUnavailable", 2));
+                faults.fail("PATCH", "/leases/pulsar-mesh-operator-lease", 503, "ServiceUnavailable", 2));
         workloads = new FakeWorkloadController(client).start();
         for (Render.Loaded l : Render.load(Manifests.PLAIN_EXAMPLE, NS)) {
             client.resource(l.resource()).create();
@@ -79,7 +80,15 @@ class FaultIT {
             assertEquals(r.times(), r.served().get(), "every fault was met: " + r);
         }
         assertTrue(rules.get(3).served().get() > 0, "Events were throttled");
-        assertEquals(2, rules.get(4).served().get(), "lease renewals failed, and the leader kept leading");
+        // Renewals (every 2 s) met the failures; the leader kept its lease and went on reconciling.
+        String holder = client.resources(Lease.class).inNamespace(MockApiServer.LEASE_NAMESPACE)
+                .withName("pulsar-mesh-operator-lease").get().getSpec().getHolderIdentity();
+        await().atMost(TIMEOUT).until(() -> rules.get(4).served().get() == 2);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertTrue(client.resources(Lease.class)
+                .inNamespace(MockApiServer.LEASE_NAMESPACE).withName("pulsar-mesh-operator-lease").get().getSpec()
+                .getRenewTime().isAfter(java.time.ZonedDateTime.now().minusSeconds(5)), "renewed since"));
+        assertEquals(holder, client.resources(Lease.class).inNamespace(MockApiServer.LEASE_NAMESPACE)
+                .withName("pulsar-mesh-operator-lease").get().getSpec().getHolderIdentity(), "the same leader");
         // Each StatefulSet exactly once, owned by its custom resource: retries created nothing twice and lost nothing.
         List<String> sets = client.apps().statefulSets().inNamespace(NS).list().getItems().stream()
                 .map(s -> s.getMetadata().getName()).sorted().toList();
