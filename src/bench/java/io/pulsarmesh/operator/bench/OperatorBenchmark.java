@@ -103,12 +103,16 @@ public final class OperatorBenchmark {
         Duration idle = Duration.parse("PT" + System.getProperty("bench.idle", "20s").toUpperCase());
         int threads = Integer.parseInt(System.getProperty("bench.limit-threads", "4"));
         List<Integer> counts = Arrays.stream(System.getProperty("bench.clusters", "1,10,50").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
+                .map(String::trim).filter(s -> !s.isEmpty() && !s.equals("none")).map(Integer::parseInt).toList();
+        int startups = Integer.parseInt(System.getProperty("bench.startups", "5"));
         Files.createDirectories(out);
 
         OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads);
         Results results = new Results(operator, jvmOptions, idle, threads);
         long start = System.nanoTime();
+        if (startups > 0) {
+            results.put("startup", bench.startups(startups));
+        }
         for (int n : counts) {
             System.out.printf("%n=== %d cluster(s) ===%n", n);
             Map<String, Object> run = new LinkedHashMap<>();
@@ -126,6 +130,57 @@ public final class OperatorBenchmark {
         System.out.println("Results: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
         // Vert.x and informer threads of the mock server may linger: the figures are written, so leave.
         System.exit(0);
+    }
+
+    /**
+     * Start-up on its own: {@code count} starts of the operator, one after the other, against one API server that holds
+     * no cluster, after one start that is not counted. The uncounted start brings the mock API server, which runs in
+     * this JVM, to the state of a long-running API server (its request handling compiled by the JIT); without it the
+     * first measured start waits mostly for the mock. Each start is measured from spawning the process to
+     * {@code /q/health/ready} answering UP; the operator is stopped and the machine left alone for a second in between.
+     */
+    Map<String, Object> startups(int count) throws Exception {
+        List<Double> ready = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        List<Double> startedIn = new ArrayList<>();
+        try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"))) {
+            for (int i = 0; i <= count; i++) {
+                Path log = out.resolve("operator-startup-" + i + ".log");
+                try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
+                    double ms = op.awaitReady(Duration.ofSeconds(60));
+                    if (i > 0) {
+                        ready.add(ms);
+                        rss.add(op.rssMiB());
+                        cpu.add(op.cpuMillis());
+                        startedIn.add(op.quarkusStartedIn());
+                    }
+                }
+                Thread.sleep(1000);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("starts", count);
+        m.put("readyMs", ready);
+        m.put("readyMsMedian", median(ready));
+        m.put("readyMsMin", ready.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+        m.put("readyMsMax", ready.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        m.put("rssMiBMedian", median(rss));
+        m.put("cpuMsMedian", median(cpu));
+        m.put("quarkusStartedInMsMedian", median(startedIn.stream().filter(Objects::nonNull).toList()));
+        System.out.printf("start-up (%d starts against a warm API server): ready after %.0f ms (median; %.0f–%.0f), "
+                + "RSS %.0f MiB, CPU %.0f ms%n", count, median(ready), m.get("readyMsMin"), m.get("readyMsMax"),
+                median(rss), median(cpu));
+        return m;
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Start-up, convergence, steady state and memory of the operator with {@code n} clusters. */

@@ -92,7 +92,12 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(new ApiServer(client, crud, faults), f -> f.getType() == ApiServer.class);
+        injector.injectIntoFields(apiServer(), f -> f.getType() == ApiServer.class);
+    }
+
+    /** What a test that launches the operator itself (not through Quarkus' launcher) gets of the server. */
+    ApiServer apiServer() {
+        return new ApiServer(client, crud, faults);
     }
 
     @Override
