@@ -42,6 +42,19 @@ public interface OperatorConfig {
     /** Leader election between operator replicas. */
     LeaderElection leaderElection();
 
+    /** Status writes. */
+    Status status();
+
+    interface Status {
+        /**
+         * At least this long between two status writes of a custom resource that only report progress (pod counts,
+         * which components are ready yet); a change of state (the Ready condition's status or reason, any other field)
+         * is written at once. {@code 0s} writes every change at once.
+         */
+        @WithDefault("5s")
+        java.time.Duration progressInterval();
+    }
+
     interface LeaderElection {
         /**
          * Replicas elect a leader through a Lease; only the leader reconciles, the others keep their caches warm and

@@ -45,6 +45,7 @@ import io.pulsarmesh.operator.roll.PodRoller;
 import io.pulsarmesh.operator.roll.RollPlanner;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.status.EventSink;
+import io.pulsarmesh.operator.status.ProgressThrottle;
 import io.pulsarmesh.operator.status.WorkloadState;
 
 /**
@@ -93,6 +94,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     @Inject
     io.pulsarmesh.operator.controller.coordinator.MeshMigrationDriver ambientChecks;
 
+    private volatile ProgressThrottle progress;
     private volatile boolean istioSourcesRegistered;
     private volatile String istioWatchError;
 
@@ -374,20 +376,45 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         completeStatus(cr, status, state, mesh, problems.isEmpty(), ctx);
         UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(fresh(cr, status));
+        java.time.Duration wait = Objects.equals(status, old) ? java.time.Duration.ZERO
+                : progress().delay(ResourceID.fromResource(cr).toString(), old, status, System.nanoTime());
+        if (!wait.isZero()) {
+            // Progress only, and its last write was recent: it is written when the interval is over (or with the
+            // next change of state, whichever comes first).
+            control = UpdateControl.<C> noUpdate().rescheduleAfter(wait);
+        }
         // Without Istio, look again for it (discovery is rate-limited) so the component converges once it is there;
         // also when discovery itself failed, so Istio objects left from before are still pruned.
         boolean lookAgain = !istioWatched && (mesh.enabled() || istio.uncertain() || watchError != null);
         if (lookAgain) {
-            return control.rescheduleAfter(config.istio().discoveryInterval());
+            return sooner(control, config.istio().discoveryInterval());
         }
         // Joining the mesh: nothing else wakes this component once its pods have rolled, so look again until they
         // have and STRICT mTLS and the DestinationRules can follow.
         if (mesh.enabled() && !mesh.enrolled() && problems.isEmpty()) {
-            return control.rescheduleAfter(JOINING_POLL);
+            return sooner(control, JOINING_POLL);
         }
         // Rolling: the StatefulSet's status wakes this component as pods come back; look again anyway, so a leader
         // that could not be found is asked again.
-        return roll != null && !(roll instanceof RollPlanner.Done) ? control.rescheduleAfter(ROLL_POLL) : control;
+        return roll != null && !(roll instanceof RollPlanner.Done) ? sooner(control, ROLL_POLL) : control;
+    }
+
+    /** {@code control}, looked at again after {@code after} at the latest. */
+    private static <C extends HasMetadata> UpdateControl<C> sooner(UpdateControl<C> control, java.time.Duration after) {
+        Optional<Long> current = control.getScheduleDelay();
+        return current.isPresent() && current.get() <= after.toMillis() ? control : control.rescheduleAfter(after);
+    }
+
+    /** Fields of a component's status that report progress, and the Ready reasons whose messages record no Event. */
+    private ProgressThrottle progress() {
+        ProgressThrottle p = progress;
+        if (p == null) {
+            p = new ProgressThrottle(config.status().progressInterval(),
+                    Set.of("replicas", "readyReplicas", "updatedReplicas", "autoRecoveryReadyReplicas"), null, Set.of(),
+                    Set.of(Conditions.REASON_ALL_REPLICAS_READY, Conditions.REASON_REPLICAS_NOT_READY));
+            progress = p;
+        }
+        return p;
     }
 
     /** One step of the operator's own roll of each {@link #rolled} StatefulSet; the first that is not done. */

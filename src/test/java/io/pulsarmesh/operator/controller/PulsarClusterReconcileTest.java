@@ -2,6 +2,7 @@ package io.pulsarmesh.operator.controller;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -91,6 +92,21 @@ class PulsarClusterReconcileTest {
     @AfterAll
     void stopFakeController() {
         workloads.close();
+    }
+
+    /**
+     * The operator is a singleton bean, not reached through a client proxy (whose constructor would build a Kubernetes
+     * client of its own), and it runs every controller with the application's client.
+     */
+    @Test
+    @Order(0)
+    void theOperatorIsOneObjectWithTheApplicationsClient() {
+        assertFalse(operator instanceof io.quarkus.arc.ClientProxy, operator.getClass().getName());
+        KubernetesClient app = client instanceof io.quarkus.arc.ClientProxy p
+                ? (KubernetesClient) p.arc_contextualInstance() : client;
+        KubernetesClient used = operator.getConfigurationService().getKubernetesClient();
+        assertSame(app, used instanceof io.quarkus.arc.ClientProxy p ? p.arc_contextualInstance() : used);
+        assertEquals(5, operator.getRegisteredControllersNumber());
     }
 
     @Test

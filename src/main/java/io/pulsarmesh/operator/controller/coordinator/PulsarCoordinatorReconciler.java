@@ -38,6 +38,7 @@ import io.pulsarmesh.operator.model.coordinator.CoordinatorStatusModel.Aggregate
 import io.pulsarmesh.operator.model.coordinator.CoordinatorStatusModel.Component;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.status.EventSink;
+import io.pulsarmesh.operator.status.ProgressThrottle;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
 /**
@@ -159,8 +160,14 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
             }
         }
         UpdateControl<PulsarCoordinator> control;
+        java.time.Duration wait = Objects.equals(status, old) ? java.time.Duration.ZERO
+                : progress().delay(ResourceID.fromResource(coordinator).toString(), old, status, System.nanoTime());
         if (Objects.equals(status, old)) {
             control = UpdateControl.noUpdate();
+        } else if (!wait.isZero()) {
+            // Only which components are ready yet changed, and the last write was recent: written when the interval
+            // is over, or at once with the next change of state.
+            control = UpdateControl.<PulsarCoordinator> noUpdate().rescheduleAfter(wait);
         } else {
             PulsarCoordinator fresh = new PulsarCoordinator();
             fresh.setMetadata(new ObjectMetaBuilder().withName(coordinator.getMetadata().getName())
@@ -169,6 +176,24 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
             control = UpdateControl.patchStatus(fresh);
         }
         // While a migration is under way, look again even without events: a stall is a matter of time.
-        return step.moving() ? control.rescheduleAfter(config.migration().pollInterval()) : control;
+        if (step.moving() && (control.getScheduleDelay().isEmpty()
+                || control.getScheduleDelay().get() > config.migration().pollInterval().toMillis())) {
+            return control.rescheduleAfter(config.migration().pollInterval());
+        }
+        return control;
+    }
+
+    private volatile ProgressThrottle progress;
+
+    /** What of the coordinator's status is progress: which components are ready yet, and their pod counts. */
+    private ProgressThrottle progress() {
+        ProgressThrottle p = progress;
+        if (p == null) {
+            p = new ProgressThrottle(config.status().progressInterval(), Set.of("readyComponents"), "components",
+                    Set.of("ready", "reason", "readyReplicas"), Set.of(Conditions.REASON_NO_COMPONENTS,
+                            Conditions.REASON_COMPONENTS_NOT_READY, Conditions.REASON_ALL_COMPONENTS_READY));
+            progress = p;
+        }
+        return p;
     }
 }
