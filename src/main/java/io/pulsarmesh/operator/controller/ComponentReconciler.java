@@ -128,6 +128,16 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     /** Pod selector of the main workload. */
     protected abstract Map<String, String> selector(C cr);
 
+    /**
+     * The Kubernetes kinds this controller creates, watches and prunes: those of {@link ObjectApplier#MANAGED_KINDS}
+     * its model produces. ZooKeeper, BookKeeper and brokers run StatefulSets (the default); proxies a Deployment. An
+     * informer costs a list and a watch at every start, and a cache, so none is kept for a kind a component never has.
+     */
+    protected List<Class<? extends HasMetadata>> managedKinds() {
+        return ObjectApplier.MANAGED_KINDS.stream()
+                .filter(k -> k != io.fabric8.kubernetes.api.model.apps.Deployment.class).toList();
+    }
+
     /** Values of the {@code cloud.streamnative.io/component} label this controller's objects carry. */
     protected abstract List<String> componentLabels();
 
@@ -161,7 +171,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     @Override
     public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
-        List<EventSource<?, C>> sources = new ArrayList<>(ObjectApplier.MANAGED_KINDS.stream()
+        List<EventSource<?, C>> sources = new ArrayList<>(managedKinds().stream()
                 .<EventSource<?, C>>map(kind -> informer(kind, ownedSelector(), context))
                 .toList());
         sources.add(coordinatorSource(context));
@@ -244,12 +254,24 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         if (!istio.present()) {
             return false;
         }
+        return watchIstio(ctx.eventSourceRetriever());
+    }
+
+    /**
+     * Starts the informers of the Istio kinds for this controller, once; {@link IstioWatchStarter} calls it right
+     * after the operator has started when Istio is already there, so that the first reconciliations do not wait for
+     * them. A failure is contained and retried at the next reconciliation.
+     */
+    public boolean watchIstio(io.javaoperatorsdk.operator.processing.event.EventSourceRetriever<C> retriever) {
+        if (istioSourcesRegistered) {
+            return true;
+        }
         synchronized (this) {
             if (!istioSourcesRegistered) {
                 try {
-                    EventSourceContext<C> esc = ctx.eventSourceRetriever().eventSourceContextForDynamicRegistration();
+                    EventSourceContext<C> esc = retriever.eventSourceContextForDynamicRegistration();
                     for (Class<? extends HasMetadata> kind : ObjectApplier.ISTIO_KINDS) {
-                        ctx.eventSourceRetriever().dynamicallyRegisterEventSource(informer(kind, ownedSelector(), esc));
+                        retriever.dynamicallyRegisterEventSource(informer(kind, ownedSelector(), esc));
                     }
                     istioSourcesRegistered = true;
                     istioWatchError = null;
@@ -329,7 +351,13 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                 mesh = mesh.withEnrolled(true);
             }
             ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr, mesh), prunedKinds(istioWatched), ctx, ssa);
-            if (result.changed()) {
+            if (result.changed() && result.onlyCreated() && Conditions.find(conditions, Conditions.READY).isEmpty()) {
+                // A new component (no status yet) whose objects were all created now: its Ready condition and the
+                // ComponentReady Event tell what follows; an Event listing every object would be one more write per
+                // component. Changes to a component that exists are Events.
+                LOG.infof("%s %s/%s: %s", cr.getKind(), cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
+                        result.summary());
+            } else if (result.changed()) {
                 events.record(cr, EventSink.NORMAL, REASON_APPLIED, result.summary());
             }
             metrics.reconciled(cr, result.changed() ? ReconcileMetrics.APPLIED : ReconcileMetrics.UNCHANGED);
@@ -436,11 +464,11 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                 .anyMatch(p -> componentLabels().contains(p.getMetadata().getLabels().get(Labels.COMPONENT)));
     }
 
-    private static List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {
+    private List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {
         if (!istioWatched) {
-            return ObjectApplier.MANAGED_KINDS;
+            return managedKinds();
         }
-        List<Class<? extends HasMetadata>> all = new ArrayList<>(ObjectApplier.MANAGED_KINDS);
+        List<Class<? extends HasMetadata>> all = new ArrayList<>(managedKinds());
         all.addAll(ObjectApplier.ISTIO_KINDS);
         return all;
     }

@@ -59,6 +59,11 @@ public final class ObjectApplier {
             return !created.isEmpty() || !updated.isEmpty() || !deleted.isEmpty();
         }
 
+        /** Objects were created, and nothing was updated or deleted. */
+        public boolean onlyCreated() {
+            return !created.isEmpty() && updated.isEmpty() && deleted.isEmpty();
+        }
+
         public <T extends HasMetadata> T get(Class<T> kind, String name) {
             return kind.cast(current.get(kind.getSimpleName() + "/" + name));
         }

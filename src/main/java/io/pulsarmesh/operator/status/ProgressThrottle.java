@@ -37,7 +37,8 @@ public final class ProgressThrottle {
      * @param interval at least this long between two writes of progress alone; zero writes every change at once
      * @param progressFields top-level status fields that report progress
      * @param itemsField a top-level list (the coordinator's {@code components}) whose items' {@code progressFieldsOfItems}
-     *        report progress; {@code null} for none
+     *        report progress, and which may grow as progress (the components of a new cluster found one after the
+     *        other); an item that goes or changes otherwise is a change of state. {@code null} for none
      * @param quietReasons reasons of the {@code Ready} condition under which a change of its message alone is progress
      */
     public ProgressThrottle(Duration interval, Set<String> progressFields, String itemsField,
@@ -79,7 +80,14 @@ public final class ProgressThrottle {
         if (!quietReady(a) || !quietReady(b)) {
             return false;
         }
-        return Objects.equals(state(a), state(b));
+        Map<String, Object> before = state(a);
+        Map<String, Object> after = state(b);
+        if (itemsField != null && before.get(itemsField) instanceof List<?> was && after.get(itemsField) instanceof List<?> is
+                && is.containsAll(was)) {
+            before.remove(itemsField);
+            after.remove(itemsField);
+        }
+        return Objects.equals(before, after);
     }
 
     private boolean quietReady(Map<String, Object> status) {

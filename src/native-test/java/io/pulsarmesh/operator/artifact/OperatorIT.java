@@ -144,7 +144,7 @@ class OperatorIT {
         Condition zkReady = Conditions.find(zk.getStatus().getConditions(), Conditions.READY).orElseThrow();
         assertEquals(Conditions.REASON_ALL_REPLICAS_READY, zkReady.getReason());
         assertTrue(client.v1().events().inNamespace(NS).list().getItems().stream()
-                .anyMatch(e -> "ObjectsApplied".equals(e.getReason())
+                .anyMatch(e -> "ComponentReady".equals(e.getReason())
                         && "ZooKeeperCluster".equals(e.getInvolvedObject().getKind())));
 
         // Written as in production: every object and status by server-side apply, under the controllers' names.

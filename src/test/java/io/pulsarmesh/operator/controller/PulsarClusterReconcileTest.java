@@ -162,8 +162,11 @@ class PulsarClusterReconcileTest {
         assertEquals(broker.getMetadata().getGeneration(), broker.getStatus().getObservedGeneration());
         assertEquals("cloud.streamnative.io/app=pulsar,cloud.streamnative.io/cluster=private-cloud,"
                 + "cloud.streamnative.io/component=broker", broker.getStatus().getLabelSelector());
-        assertTrue(events().stream().anyMatch(e -> "ObjectsApplied".equals(e.getReason())
+        // A new component's objects are created without an Event listing them (its Ready transition is one); its
+        // readiness is.
+        assertTrue(events().stream().anyMatch(e -> "ComponentReady".equals(e.getReason())
                 && "PulsarBroker".equals(e.getInvolvedObject().getKind())));
+        assertFalse(events().stream().anyMatch(e -> "ObjectsApplied".equals(e.getReason())), events().toString());
     }
 
     /**
@@ -232,6 +235,11 @@ class PulsarClusterReconcileTest {
             assertReady(b.getStatus(), 3);
             assertEquals(b.getMetadata().getGeneration(), b.getStatus().getObservedGeneration());
         });
+        // A change to a running component is an Event naming what changed.
+        assertTrue(events().stream().anyMatch(e -> "ObjectsApplied".equals(e.getReason())
+                && "PulsarBroker".equals(e.getInvolvedObject().getKind())
+                && e.getMessage().contains("updated") && e.getMessage().contains("StatefulSet/" + NAME + "-broker")),
+                events().toString());
     }
 
     @Test

@@ -116,7 +116,11 @@ class ProgressThrottleTest {
         assertTrue(t.progressOnly(none, zk));
         PulsarCoordinatorStatus fewer = coordinator(false, Conditions.REASON_COMPONENTS_NOT_READY);
         fewer.setComponents(fewer.getComponents().subList(0, 1));
-        assertFalse(t.progressOnly(none, fewer), "a component added or removed");
+        assertFalse(t.progressOnly(none, fewer), "a component gone");
+        assertTrue(t.progressOnly(fewer, none), "a component found, as those of a new cluster are one after the other");
+        PulsarCoordinatorStatus scaled = coordinator(false, Conditions.REASON_COMPONENTS_NOT_READY);
+        scaled.getComponents().get(1).setReplicas(5);
+        assertFalse(t.progressOnly(none, scaled), "a component's desired replicas changed");
         PulsarCoordinatorStatus all = coordinator(true, Conditions.REASON_ALL_COMPONENTS_READY, "ZooKeeperCluster",
                 "PulsarBroker");
         assertFalse(t.progressOnly(zk, all), "Ready flips");

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxyStatus;
 import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.controller.ObjectApplier;
 import io.pulsarmesh.operator.controller.SpecOrMetadataChanged;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.Names;
@@ -58,6 +59,13 @@ public class PulsarProxyReconciler extends ComponentReconciler<PulsarProxy, Puls
     protected HasMetadata workload(PulsarProxy cr, Context<PulsarProxy> ctx) {
         return cached(ctx, Deployment.class, Names.proxy(cr.getMetadata().getName()),
                 cr.getMetadata().getNamespace());
+    }
+
+    /** Proxies run a Deployment, never a StatefulSet. */
+    @Override
+    protected List<Class<? extends HasMetadata>> managedKinds() {
+        return ObjectApplier.MANAGED_KINDS.stream()
+                .filter(k -> k != io.fabric8.kubernetes.api.model.apps.StatefulSet.class).toList();
     }
 
     @Override
