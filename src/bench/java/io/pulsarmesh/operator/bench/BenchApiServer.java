@@ -57,6 +57,10 @@ final class BenchApiServer implements AutoCloseable {
                 if (AccessReviews.isRulesReview(request)) {
                     return AccessReviews.leaseRules(request); // the authorizer the mock lacks (leader election)
                 }
+                MockResponse forbidden = AccessReviews.refusedLeaseRequest(request);
+                if (forbidden != null) {
+                    return forbidden;
+                }
                 String path = withEqualitySelectors(request.getPath());
                 return super.dispatch(path.equals(request.getPath()) ? request
                         : new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),

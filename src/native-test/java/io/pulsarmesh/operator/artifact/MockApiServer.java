@@ -135,6 +135,10 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
             if (AccessReviews.isRulesReview(request)) {
                 return AccessReviews.leaseRules(request); // the authorizer the mock lacks (leader election asks it)
             }
+            MockResponse forbidden = AccessReviews.refusedLeaseRequest(request);
+            if (forbidden != null) {
+                return forbidden; // a Lease request the install's Role does not allow
+            }
             Queue<ServerResponse> queued = expectations
                     .get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
             return queued != null && !queued.isEmpty() ? mock.dispatch(request) : crud.dispatch(request);

@@ -224,7 +224,7 @@ class KustomizeTest {
         assertEquals(1, lease.getRules().size());
         assertEquals(List.of("coordination.k8s.io"), lease.getRules().get(0).getApiGroups());
         assertEquals(List.of("leases"), lease.getRules().get(0).getResources());
-        assertEquals(List.of("get", "create", "update"), lease.getRules().get(0).getVerbs());
+        assertEquals(List.of("get", "create", "update", "patch"), lease.getRules().get(0).getVerbs());
         RoleBinding leaseBinding = one(objects, RoleBinding.class, LEADER_ELECTION);
         assertEquals(OPERATOR_NS, leaseBinding.getMetadata().getNamespace());
         assertEquals(LEADER_ELECTION, leaseBinding.getRoleRef().getName());
