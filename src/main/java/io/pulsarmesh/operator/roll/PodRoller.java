@@ -148,8 +148,10 @@ public class PodRoller {
             }
             throw e;
         }
+        // The Event first: an operator that dies right after the delete (the roll goes on in its successor, from the
+        // pods' revisions) has still told why this pod went.
+        LOG.infof("Restarting %s/%s: %s", ns, r.pod(), r.message());
+        events.record(owner, EventSink.NORMAL, r.reason().value(), "restarting " + r.message());
         client.pods().inNamespace(ns).withName(r.pod()).delete();
-        LOG.infof("Restarted %s/%s: %s", ns, r.pod(), r.message());
-        events.record(owner, EventSink.NORMAL, r.reason().value(), "restarted " + r.message());
     }
 }

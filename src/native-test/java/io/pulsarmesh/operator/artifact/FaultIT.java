@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
+import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
@@ -33,6 +34,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @QuarkusIntegrationTest
 @WithTestResource(value = MockApiServer.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class FaultIT {
     static final String NS = "pulsar";
     static final String NAME = "private-cloud";
@@ -53,6 +55,7 @@ class FaultIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theClusterConvergesThroughServerErrorsConflictsAndThrottling() {
         KubernetesClient client = api.client();
         Faults faults = api.faults();
@@ -96,6 +99,58 @@ class FaultIT {
         for (StatefulSet s : client.apps().statefulSets().inNamespace(NS).list().getItems()) {
             assertEquals(1, s.getMetadata().getOwnerReferences().size(), s.getMetadata().getName());
         }
+        assertEquals(200, Http.get(live).statusCode(), "the operator kept running");
+    }
+
+    /**
+     * On the converged cluster: every watch the operator has open is dropped at once, then its next writes of an
+     * object meet conflicts. Its informers watch again, so a spec change and a deleted object made afterwards are
+     * seen; the conflicting apply is retried; the roll the change starts completes.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void droppedWatchesAndConflictsOnObjectWritesLoseNothing() {
+        KubernetesClient client = api.client();
+        Faults faults = api.faults();
+        faults.clear();
+        int open = faults.openWatches();
+        assertTrue(open >= 20, "the operator's informers watch: " + open);
+        assertEquals(open, faults.dropWatches());
+        await().atMost(TIMEOUT).until(() -> faults.openWatches() >= open);
+
+        Faults.Rule conflicts = faults.fail("PATCH", "/configmaps/" + NAME + "-zk?", 409, "Conflict", 2);
+        String serviceUid = client.services().inNamespace(NS).withName(NAME + "-zk").get().getMetadata().getUid();
+        client.resources(ZooKeeperCluster.class).inNamespace(NS).withName(NAME).edit(z -> {
+            // No ZooKeeper answers srvr here: the roll goes by ordinal.
+            if (z.getMetadata().getAnnotations() == null) {
+                z.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+            }
+            z.getMetadata().getAnnotations().put("cloud.streamnative.io/ignore-leader-check", "true");
+            if (z.getSpec().getConfig() == null) {
+                z.getSpec().setConfig(new io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperConfig());
+            }
+            if (z.getSpec().getConfig().getCustom() == null) {
+                z.getSpec().getConfig().setCustom(new java.util.LinkedHashMap<>());
+            }
+            z.getSpec().getConfig().getCustom().put("maxClientCnxns", "120");
+            return z;
+        });
+        client.services().inNamespace(NS).withName(NAME + "-zk").delete();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertTrue(client.configMaps().inNamespace(NS).withName(NAME + "-zk").get().getData().values().stream()
+                    .anyMatch(v -> v.contains("maxClientCnxns=120")), "the new setting is applied");
+            io.fabric8.kubernetes.api.model.Service svc = client.services().inNamespace(NS).withName(NAME + "-zk").get();
+            assertNotNull(svc, "the deleted Service is back");
+            assertTrue(!serviceUid.equals(svc.getMetadata().getUid()));
+        });
+        assertEquals(2, conflicts.served().get(), "both conflicts were met, and the apply retried");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ZooKeeperCluster zk = client.resources(ZooKeeperCluster.class).inNamespace(NS).withName(NAME).get();
+            assertEquals(zk.getMetadata().getGeneration(), zk.getStatus().getObservedGeneration());
+            assertTrue(Conditions.isTrue(zk.getStatus().getConditions(), Conditions.READY), zk.getStatus().toString());
+            assertEquals(3, zk.getStatus().getUpdatedReplicas(), "the roll completed");
+        });
         assertEquals(200, Http.get(live).statusCode(), "the operator kept running");
     }
 }

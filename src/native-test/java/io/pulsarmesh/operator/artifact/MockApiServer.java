@@ -141,7 +141,7 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
             }
             Queue<ServerResponse> queued = expectations
                     .get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
-            return queued != null && !queued.isEmpty() ? mock.dispatch(request) : crud.dispatch(request);
+            return queued != null && !queued.isEmpty() ? mock.dispatch(request) : faults.tracked(crud.dispatch(request));
         }
     }
 }

@@ -254,7 +254,7 @@ class MeshMigrationReconcileTest {
                 .map(Event::getMessage).toList();
         for (String pod : List.of("-zk-0", "-zk-1", "-zk-2", "-bookie-0", "-bookie-1", "-bookie-2", "-broker-0",
                 "-broker-1")) {
-            assertTrue(restarts.stream().anyMatch(msg -> msg.startsWith("restarted " + NAME + pod + ": DataplaneChanged")),
+            assertTrue(restarts.stream().anyMatch(msg -> msg.startsWith("restarting " + NAME + pod + ": DataplaneChanged")),
                     NAME + pod + " in " + restarts);
         }
         assertEquals(0, count(events, "Warning", MeshMigration.REASON_STALLED),

@@ -162,7 +162,7 @@ class RollingRestartReconcileTest {
         assertEquals(3, restarts.size(), restarts.toString());
         assertTrue(restarts.stream().allMatch(e -> "Normal".equals(e.getType())
                 && "ZooKeeperCluster".equals(e.getInvolvedObject().getKind())));
-        assertTrue(restarts.stream().anyMatch(e -> e.getMessage().startsWith("restarted " + ZK + "-1")
+        assertTrue(restarts.stream().anyMatch(e -> e.getMessage().startsWith("restarting " + ZK + "-1")
                 && e.getMessage().contains("the leader, last")), restarts.toString());
         assertFalse(FakeLeaderFinder.asked().isEmpty(), "the leader was asked");
         for (List<String> asked : FakeLeaderFinder.asked()) {

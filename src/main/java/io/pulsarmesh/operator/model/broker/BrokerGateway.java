@@ -160,9 +160,15 @@ public final class BrokerGateway {
             problems.add(new SpecProblem(MISSING_GATEWAY_BINDING, "spec.istio.gateway.gateways",
                     "gateway.create is false but gateway.gateways names no existing Gateway (namespace/name) to bind to"));
         }
-        if (BrokerProtocols.INTERNAL_LISTENER.equals(plan.listenerName())) {
+        if (BrokerProtocols.RESERVED_LISTENERS.contains(plan.listenerName())) {
+            // Two listeners of one name in advertisedListeners stop the broker at start.
             problems.add(new SpecProblem(LISTENER_NAME_CLASH, "spec.istio.gateway.listenerName",
-                    "listener name internal is the brokers' in-cluster listener; choose another name"));
+                    "listener name " + plan.listenerName() + " is one the operator gives "
+                            + (BrokerProtocols.INTERNAL_LISTENER.equals(plan.listenerName())
+                                    ? "the brokers' in-cluster listener"
+                                    : "a listener of the Kafka protocol handler")
+                            + " (reserved: " + String.join(", ", BrokerProtocols.RESERVED_LISTENERS)
+                            + "); choose another name"));
         }
         if (!plan.passthrough() && plan.create() && isBlank(plan.credentialName())) {
             // Istio refuses a SIMPLE server without a credential, so the Gateway could not be applied.

@@ -46,6 +46,15 @@ public final class BrokerProtocols {
     public static final int AMQP_PROXY_MOVED_PORT = 5685;
 
     public static final String INTERNAL_LISTENER = "internal";
+    /**
+     * Listener names the operator gives in the brokers' {@code advertisedListeners}: the in-cluster listener and the
+     * Kafka handler's named listeners. A gateway's listener may not take one of them.
+     */
+    public static final String KAFKA_INTERNAL_LISTENER = "kafka_internal";
+    public static final String KAFKA_SSL_LISTENER = "kafka_ssl";
+    public static final String KAFKA_EXTERNAL_LISTENER = "kafka_external";
+    public static final java.util.List<String> RESERVED_LISTENERS = java.util.List.of(INTERNAL_LISTENER,
+            KAFKA_INTERNAL_LISTENER, KAFKA_SSL_LISTENER, KAFKA_EXTERNAL_LISTENER);
     public static final String KAFKA_CERTS_DIR = "/pulsar/certs/kafka";
     public static final String KAFKA_CERTS_VOLUME = "kafka-certs";
     public static final String KAFKA_KEYSTORE_PASSWORD_ENV = "KOP_SSL_KEYSTORE_PASSWORD";
@@ -152,12 +161,12 @@ public final class BrokerProtocols {
     public static List<KafkaListener> kafkaListeners(PulsarBroker pb, BrokerGateway.Plan gateway) {
         List<KafkaListener> out = new ArrayList<>();
         boolean named = gateway != null;
-        out.add(new KafkaListener(named ? "kafka_internal" : "PLAINTEXT", KAFKA_PORT, "PLAINTEXT", false));
+        out.add(new KafkaListener(named ? KAFKA_INTERNAL_LISTENER : "PLAINTEXT", KAFKA_PORT, "PLAINTEXT", false));
         if (kafkaTls(pb)) {
-            out.add(new KafkaListener(named ? "kafka_ssl" : "SSL", KAFKA_TLS_PORT, "SSL", false));
+            out.add(new KafkaListener(named ? KAFKA_SSL_LISTENER : "SSL", KAFKA_TLS_PORT, "SSL", false));
         }
         if (gateway != null) {
-            out.add(new KafkaListener("kafka_external",
+            out.add(new KafkaListener(KAFKA_EXTERNAL_LISTENER,
                     gateway.passthrough() ? KAFKA_EXTERNAL_TLS_PORT : KAFKA_EXTERNAL_PORT,
                     gateway.passthrough() ? "SSL" : "PLAINTEXT", true));
         }

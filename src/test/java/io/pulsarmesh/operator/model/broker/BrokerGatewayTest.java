@@ -644,6 +644,8 @@ class BrokerGatewayTest {
             "two gateways                  | MultipleGatewaysUnsupported | spec.istio.gateways",
             "create false without gateways | MissingGatewayBinding       | spec.istio.gateway.gateways",
             "listener named internal       | ListenerNameClash           | spec.istio.gateway.listenerName",
+            "listener named kafka_external | ListenerNameClash           | spec.istio.gateway.listenerName",
+            "listener named kafka_internal | ListenerNameClash           | spec.istio.gateway.listenerName",
             "simple without certificate    | MissingGatewayCertificate   | spec.istio.gateway.tls.certSecretName",
             "simple with blank certificate | MissingGatewayCertificate   | spec.istio.gateway.tls.certSecretName",
     })
@@ -681,6 +683,12 @@ class BrokerGatewayTest {
             case "two gateways" -> pb.getSpec().getIstio().setGateways(List.of(new IstioGateway(), new IstioGateway()));
             case "create false without gateways" -> gateway(pb).setCreate(false);
             case "listener named internal" -> gateway(pb).setListenerName("internal");
+            // The Kafka handler's listeners are in advertisedListeners too: a second of the name stops the broker.
+            case "listener named kafka_external" -> {
+                kafka(pb);
+                gateway(pb).setListenerName("kafka_external");
+            }
+            case "listener named kafka_internal" -> gateway(pb).setListenerName("kafka_internal");
             case "simple without certificate" -> gateway(pb).getTls().setCertSecretName(null);
             case "simple with blank certificate" -> gateway(pb).getTls().setCertSecretName(" ");
             default -> throw new IllegalArgumentException(scenario);
