@@ -417,6 +417,12 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         if (lookAgain) {
             return sooner(control, config.istio().discoveryInterval());
         }
+        // Refused or waiting for ambient on account of objects the operator does not watch (a user's policies, the
+        // ztunnel DaemonSet): look again, as a migration does, so that the component moves once they are fixed.
+        if (problems.stream().anyMatch(p -> REASON_AMBIENT_REFUSED.equals(p.reason())
+                || REASON_AMBIENT_PREREQUISITES.equals(p.reason()))) {
+            return sooner(control, config.migration().pollInterval());
+        }
         // Joining the mesh: nothing else wakes this component once its pods have rolled, so look again until they
         // have and STRICT mTLS and the DestinationRules can follow.
         if (mesh.enabled() && !mesh.enrolled() && problems.isEmpty()) {

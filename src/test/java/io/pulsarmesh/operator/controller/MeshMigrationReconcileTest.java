@@ -73,6 +73,7 @@ import io.pulsarmesh.operator.migration.MeshMigration;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.render.Render;
+import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
 import io.pulsarmesh.operator.testsupport.IstioCrds;
@@ -736,6 +737,69 @@ class MeshMigrationReconcileTest {
             at = at instanceof Map<?, ?> map ? map.get(part) : null;
         }
         return (String) at;
+    }
+
+    /**
+     * A component without a coordinator switched to ambient by hand, in a namespace whose own PeerAuthentication
+     * disables mTLS: it refuses with {@code Ready=False} {@code AmbientRefused} naming the policy and a Warning Event,
+     * and its pods keep their sidecars (nothing rolled, nothing deleted); once the policy is gone it moves.
+     */
+    @Test
+    @Order(8)
+    void aComponentAloneRefusesAmbientThatItsNamespaceCannotHonour() {
+        String ns = "alone";
+        ZooKeeperCluster zk = (ZooKeeperCluster) Render.load(Path.of("kubernetes/examples/pulsar-cluster-istio.yaml"), ns)
+                .stream().map(Render.Loaded::resource).filter(ZooKeeperCluster.class::isInstance).findFirst()
+                .orElseThrow();
+        zk.getMetadata().setNamespace(ns);
+        zk.getMetadata().setLabels(null); // no coordinator: the component switches by itself
+        client.resource(zk).create();
+        await().atMost(TIMEOUT).until(() -> {
+            ZooKeeperCluster z = client.resources(ZooKeeperCluster.class).inNamespace(ns).withName(NAME).get();
+            return z.getStatus() != null && Conditions.isTrue(z.getStatus().getConditions(), Conditions.READY);
+        });
+        client.resource(new PeerAuthenticationBuilder().withNewMetadata().withName(USER_PA).withNamespace(ns)
+                .endMetadata().withNewSpec().withNewMtls().withMode(PeerAuthenticationMutualTLSMode.DISABLE).endMtls()
+                .endSpec().build()).create();
+        Map<String, String> uids = client.pods().inNamespace(ns).list().getItems().stream()
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
+        assertEquals(3, uids.size(), uids.toString());
+        String template = client.apps().statefulSets().inNamespace(ns).withName(NAME + "-zk").get()
+                .getMetadata().getResourceVersion();
+
+        client.resources(ZooKeeperCluster.class).inNamespace(ns).withName(NAME).edit(z -> {
+            z.getSpec().getIstio().setDataplaneMode(AMBIENT);
+            return z;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ZooKeeperCluster z = client.resources(ZooKeeperCluster.class).inNamespace(ns).withName(NAME).get();
+            Condition ready = Conditions.find(z.getStatus().getConditions(), Conditions.READY).orElseThrow();
+            assertEquals(Condition.FALSE, ready.getStatus());
+            assertEquals(ComponentReconciler.REASON_AMBIENT_REFUSED, ready.getReason());
+            assertTrue(ready.getMessage().contains("PeerAuthentication " + ns + "/" + USER_PA), ready.getMessage());
+            assertTrue(ready.getMessage().contains("Nothing was changed in the cluster"), ready.getMessage());
+        });
+        assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "Warning".equals(e.getType())
+                        && ComponentReconciler.REASON_AMBIENT_REFUSED.equals(e.getReason())));
+        assertEquals(template, client.apps().statefulSets().inNamespace(ns).withName(NAME + "-zk").get()
+                .getMetadata().getResourceVersion(), "the StatefulSet is untouched");
+        for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+            assertEquals(uids.get(p.getMetadata().getName()), p.getMetadata().getUid(), "no pod restarted");
+            assertTrue(hasProxy(p), p.getMetadata().getName() + " keeps its sidecar");
+        }
+
+        client.resources(PeerAuthentication.class).inNamespace(ns).withName(USER_PA).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ZooKeeperCluster z = client.resources(ZooKeeperCluster.class).inNamespace(ns).withName(NAME).get();
+            assertTrue(Conditions.isTrue(z.getStatus().getConditions(), Conditions.READY),
+                    String.valueOf(z.getStatus().getConditions()));
+            List<Pod> pods = client.pods().inNamespace(ns).list().getItems();
+            assertEquals(3, pods.size());
+            for (Pod p : pods) {
+                assertTrue(!hasProxy(p), p.getMetadata().getName() + " moved to ambient");
+            }
+        });
     }
 
     void createZtunnel() {
