@@ -38,6 +38,9 @@ import io.pulsarmesh.operator.kube.IstioAvailability;
 import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 import io.pulsarmesh.operator.model.istio.MeshPods;
+import io.pulsarmesh.operator.model.istio.PodsInMesh;
+import io.pulsarmesh.operator.kube.PrunedPodStore;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.pulsarmesh.operator.config.OperatorConfig;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.common.SpecProblem;
@@ -70,6 +73,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     public static final String REASON_AMBIENT_PREREQUISITES = "AmbientPrerequisitesNotMet";
     public static final String REASON_AMBIENT_REFUSED = "AmbientRefused";
     static final String COORDINATOR_SOURCE = "PulsarCoordinator";
+    static final String POD_SOURCE = "Pod";
+    public static final String REASON_PODS_NOT_IN_MESH = "PodsNotInMesh";
     static final java.time.Duration JOINING_POLL = java.time.Duration.ofSeconds(5);
     static final java.time.Duration ROLL_POLL = java.time.Duration.ofSeconds(10);
     public static final String REASON_ROLL_BLOCKED = "RollBlocked";
@@ -175,6 +180,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                 .<EventSource<?, C>>map(kind -> informer(kind, ownedSelector(), context))
                 .toList());
         sources.add(coordinatorSource(context));
+        sources.add(podSource(context));
         metrics.managed(HasMetadata.getKind(context.getPrimaryResourceClass()), () -> context.getPrimaryCache().list().count());
         return sources;
     }
@@ -206,6 +212,44 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build(), context);
+    }
+
+    /**
+     * The component's pods (its StatefulSets' or Deployment's, and any left without an owner), pruned to what the
+     * operator reads ({@link PrunedPodStore}): their enrolment in the mesh for the status, and whether pods exist
+     * before a workload does. A new pod wakes the component (its enrolment is known from its creation); a changed one
+     * only when its enrolment changes (a sidecar appears or goes, the ambient label changes): readiness reaches the
+     * component through its workload's status.
+     */
+    private InformerEventSource<Pod, C> podSource(EventSourceContext<C> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class,
+                context.getPrimaryResourceClass())
+                .withName(POD_SOURCE)
+                .withLabelSelector(ownedSelector())
+                .withItemStore(new PrunedPodStore())
+                .withOnUpdateFilter((updated, previous) -> enrolmentView(updated) != enrolmentView(previous))
+                .withOnDeleteFilter((pod, unknown) -> false)
+                .withSecondaryToPrimaryMapper(pod -> {
+                    Map<String, String> l = pod.getMetadata().getLabels();
+                    String cluster = l != null ? l.get(Labels.CLUSTER) : null;
+                    return cluster == null ? Set.of() : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
+                })
+                .build(), context);
+    }
+
+    /** What of a pod tells its enrolment: a sidecar, the ambient label (two bits). */
+    static int enrolmentView(Pod pod) {
+        return (io.pulsarmesh.operator.migration.PodEnrollment.hasSidecar(pod) ? 1 : 0)
+                | (io.pulsarmesh.operator.migration.PodEnrollment.enrolledIn(pod, Mesh.Dataplane.AMBIENT) ? 2 : 0);
+    }
+
+    /** The component's pods from the cache. */
+    protected List<Pod> pods(C cr, Context<C> ctx) {
+        return ctx.getSecondaryResources(Pod.class).stream()
+                .filter(p -> p.getMetadata().getLabels() != null
+                        && cr.getMetadata().getName().equals(p.getMetadata().getLabels().get(Labels.CLUSTER))
+                        && componentLabels().contains(p.getMetadata().getLabels().get(Labels.COMPONENT)))
+                .toList();
     }
 
     static String coordinatorName(HasMetadata cr) {
@@ -401,6 +445,26 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         status.setReadyReplicas(state.ready());
         status.setUpdatedReplicas(state.updated());
         status.setLabelSelector(Labels.serialize(selector(cr)));
+        WorkloadState all = readiness(cr, ctx, state);
+        // Without Istio's APIs (IstioNotInstalled) no pod can be in the mesh: that is what the Ready condition says.
+        PodsInMesh.Result enrolment = PodsInMesh.of(istioWatched ? mesh : Mesh.OFF, pods(cr, ctx),
+                all.settled() && all.updated() == all.desired() && all.current() == all.desired(),
+                cr.getMetadata().getNamespace());
+        status.setOnMeshReplicas(enrolment.onMeshReplicas());
+        status.setDataplaneMode(enrolment.dataplaneMode());
+        Condition meshCondition = Conditions.find(conditions, PodsInMesh.CONDITION).orElse(null);
+        if (enrolment.inMesh() == null) {
+            next = Conditions.without(next, PodsInMesh.CONDITION);
+        } else {
+            Condition c = Conditions.of(PodsInMesh.CONDITION, enrolment.inMesh(), enrolment.reason(),
+                    enrolment.message(), generation);
+            if (enrolment.warning() && (meshCondition == null || !c.getReason().equals(meshCondition.getReason())
+                    || !c.getMessage().equals(meshCondition.getMessage()))) {
+                events.record(cr, EventSink.WARNING, REASON_PODS_NOT_IN_MESH, enrolment.message());
+            }
+            next = Conditions.with(next, c, now);
+        }
+        status.setConditions(next);
         completeStatus(cr, status, state, mesh, problems.isEmpty(), ctx);
         UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(fresh(cr, status));
@@ -444,7 +508,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         ProgressThrottle p = progress;
         if (p == null) {
             p = new ProgressThrottle(config.status().progressInterval(),
-                    Set.of("replicas", "readyReplicas", "updatedReplicas", "autoRecoveryReadyReplicas"), null, Set.of(),
+                    Set.of("replicas", "readyReplicas", "updatedReplicas", "autoRecoveryReadyReplicas", "onMeshReplicas"),
+                    null, Set.of(),
                     Set.of(Conditions.REASON_ALL_REPLICAS_READY, Conditions.REASON_REPLICAS_NOT_READY));
             progress = p;
         }
@@ -465,9 +530,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     /** Whether pods of this component exist, whatever owns them: those a new workload would adopt. */
     private boolean podsExist(C cr, Context<C> ctx) {
-        return ctx.getClient().pods().inNamespace(cr.getMetadata().getNamespace())
-                .withLabel(Labels.CLUSTER, cr.getMetadata().getName()).list().getItems().stream()
-                .anyMatch(p -> componentLabels().contains(p.getMetadata().getLabels().get(Labels.COMPONENT)));
+        return !pods(cr, ctx).isEmpty();
     }
 
     private List<Class<? extends HasMetadata>> prunedKinds(boolean istioWatched) {
@@ -520,6 +583,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             status.setUpdatedReplicas(old.getUpdatedReplicas());
             status.setLabelSelector(old.getLabelSelector());
             status.setObservedGeneration(old.getObservedGeneration());
+            status.setOnMeshReplicas(old.getOnMeshReplicas());
+            status.setDataplaneMode(old.getDataplaneMode());
         }
         status.setConditions(Conditions.with(conditions, ready, Instant.now()));
         return ErrorStatusUpdateControl.patchStatus(fresh(cr, status));

@@ -74,6 +74,7 @@ import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.render.Render;
 import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
+import io.pulsarmesh.operator.model.istio.PodsInMesh;
 import io.pulsarmesh.operator.status.Conditions;
 import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
 import io.pulsarmesh.operator.testsupport.IstioCrds;
@@ -183,6 +184,7 @@ class MeshMigrationReconcileTest {
         assertEquals(NAME, broker.getMetadata().getLabels().get(Labels.COORDINATOR_NAME));
         assertEquals("StatefulSet", broker.getMetadata().getOwnerReferences().get(0).getKind());
         assertEquals("Sidecar", phase(), "nothing to migrate yet");
+        assertEnrolmentInStatus(SIDECAR);
     }
 
     /** g: a user's PeerAuthentication that disables mTLS refuses the migration before anything rolls. */
@@ -267,6 +269,8 @@ class MeshMigrationReconcileTest {
         for (String kind : ORDER) {
             assertEquals(podsGauge(scrape, kind, "desired"), podsGauge(scrape, kind, "enrolled"), kind);
         }
+        // The components' own status follows: every replica in the mesh, on ambient now.
+        assertEnrolmentInStatus(AMBIENT);
     }
 
     /** c: sidecar again rolls back in reverse order, one component at a time, until every pod has its sidecar. */
@@ -798,6 +802,24 @@ class MeshMigrationReconcileTest {
             assertEquals(3, pods.size());
             for (Pod p : pods) {
                 assertTrue(!hasProxy(p), p.getMetadata().getName() + " moved to ambient");
+            }
+        });
+    }
+
+    /** Every component reports all its replicas in the mesh in {@code mode}, and so does the coordinator. */
+    void assertEnrolmentInStatus(String mode) {
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            for (String kind : ORDER) {
+                ComponentStatus st = (ComponentStatus) get(KINDS.get(kind)).getStatus();
+                assertEquals(mode, st.getDataplaneMode(), kind);
+                assertEquals(st.getReplicas(), st.getOnMeshReplicas(), kind);
+                assertTrue(Conditions.isTrue(st.getConditions(), PodsInMesh.CONDITION),
+                        kind + " " + st.getConditions());
+            }
+            PulsarCoordinator c = get(PulsarCoordinator.class);
+            assertTrue(Conditions.isTrue(c.getStatus().getConditions(), PodsInMesh.CONDITION));
+            for (var s : c.getStatus().getComponents()) {
+                assertEquals(mode, s.getDataplaneMode(), s.getKind());
             }
         });
     }

@@ -76,6 +76,8 @@ public final class FakeWorkloadController implements AutoCloseable {
     /** Pods (namespace/name) created while their workload's new pods were held unready. */
     private final Set<String> heldPods = ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
+    /** Namespaces Istio's injector does not serve: pods are created without a sidecar whatever they ask. */
+    private final Set<String> injectionOff = ConcurrentHashMap.newKeySet();
 
     public FakeWorkloadController(KubernetesClient client) {
         this.client = client;
@@ -106,6 +108,15 @@ public final class FakeWorkloadController implements AutoCloseable {
         newPodsUnready.remove(key);
         heldPods.removeIf(p -> p.startsWith(namespace + "/")
                 && ordinal(name, p.substring(namespace.length() + 1)) != null);
+    }
+
+    /** Istio's injector stops (or, with {@code false}, starts again) serving this namespace. */
+    public void injectionOff(String namespace, boolean off) {
+        if (off) {
+            injectionOff.add(namespace);
+        } else {
+            injectionOff.remove(namespace);
+        }
     }
 
     public void pause(boolean paused) {
@@ -243,7 +254,7 @@ public final class FakeWorkloadController implements AutoCloseable {
         labels.put(POD_NAME_LABEL, podName);
         labels.put(w.revisionLabel(), revision);
         PodSpec spec = template.getSpec();
-        if ("true".equals(labels.get(INJECT))) {
+        if ("true".equals(labels.get(INJECT)) && !injectionOff.contains(ns)) {
             // Istio's injector: an Envoy container and the record of what it injected.
             spec.getContainers().add(new ContainerBuilder().withName(PROXY_CONTAINER).withImage("istio/proxyv2:fake")
                     .withArgs("proxy", "sidecar").build());

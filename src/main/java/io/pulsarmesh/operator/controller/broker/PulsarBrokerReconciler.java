@@ -37,7 +37,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
-@RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "patch", "delete" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "watch", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, PulsarBrokerStatus> {
     public static final String NAME = "pulsar-broker";

@@ -97,6 +97,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, PulsarCoordinator.class)
                 .withName("Pod")
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COORDINATOR_NAME)
+                .withItemStore(new io.pulsarmesh.operator.kube.PrunedPodStore())
                 .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(
                         r.getMetadata().getLabels().get(Labels.COORDINATOR_NAME), r.getMetadata().getNamespace())))
                 .build(), context);
@@ -124,7 +125,10 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
                 Integer replicas = c.getSpec() instanceof io.pulsarmesh.operator.api.common.v1alpha1.ComponentSpec s
                         ? s.getReplicas() : null;
                 found.add(new Component(c.getKind(), c.getMetadata().getName(), ready, replicas,
-                        st == null ? null : st.getReadyReplicas()));
+                        st == null ? null : st.getReadyReplicas(), st == null ? null : st.getOnMeshReplicas(),
+                        st == null ? null : st.getDataplaneMode(), st == null ? null
+                                : Conditions.find(st.getConditions(), io.pulsarmesh.operator.model.istio.PodsInMesh.CONDITION)
+                                        .orElse(null)));
             }
         }
         Aggregate aggregate = CoordinatorStatusModel.aggregate(found);
@@ -141,7 +145,11 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         }
         PulsarCoordinatorStatus status = new PulsarCoordinatorStatus();
         status.setObservedGeneration(generation);
-        status.setConditions(Conditions.with(previous, ready, Instant.now()));
+        List<Condition> conditions = Conditions.with(previous, ready, Instant.now());
+        Condition mesh = CoordinatorStatusModel.meshEnrolment(found, generation);
+        conditions = mesh == null ? Conditions.without(conditions, io.pulsarmesh.operator.model.istio.PodsInMesh.CONDITION)
+                : Conditions.with(conditions, mesh, Instant.now());
+        status.setConditions(conditions);
         status.setComponents(aggregate.components());
         status.setReadyComponents(aggregate.readyComponents());
         MeshMigrationDriver.Step step = migration.step(coordinator, components,
@@ -190,7 +198,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         ProgressThrottle p = progress;
         if (p == null) {
             p = new ProgressThrottle(config.status().progressInterval(), Set.of("readyComponents"), "components",
-                    Set.of("ready", "reason", "readyReplicas"), Set.of(Conditions.REASON_NO_COMPONENTS,
+                    Set.of("ready", "reason", "readyReplicas", "onMeshReplicas"), Set.of(Conditions.REASON_NO_COMPONENTS,
                             Conditions.REASON_COMPONENTS_NOT_READY, Conditions.REASON_ALL_COMPONENTS_READY));
             progress = p;
         }

@@ -35,7 +35,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "networking.istio.io", resources = { "destinationrules", "gateways", "virtualservices", "serviceentries" }, verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 @RBACRule(apiGroups = "k8s.streamnative.io", resources = "pulsarcoordinators", verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
-@RBACRule(apiGroups = "", resources = "pods", verbs = { "list" })
+@RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
 public class PulsarProxyReconciler extends ComponentReconciler<PulsarProxy, PulsarProxyStatus> {
     public static final String NAME = "pulsar-proxy";

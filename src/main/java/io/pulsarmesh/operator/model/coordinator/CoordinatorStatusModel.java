@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 
 import io.pulsarmesh.operator.api.common.v1alpha1.Condition;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinatorStatus.ComponentSummary;
+import io.pulsarmesh.operator.model.istio.PodsInMesh;
+import io.pulsarmesh.operator.status.Conditions;
 
 /**
  * Aggregates the coordinator's components into its status. Pure: the controller hands in what it found by the
@@ -21,7 +23,12 @@ public final class CoordinatorStatusModel {
     }
 
     /** One component seen by the coordinator. */
-    public record Component(String kind, String name, Condition ready, Integer replicas, Integer readyReplicas) {
+    public record Component(String kind, String name, Condition ready, Integer replicas, Integer readyReplicas,
+            Integer onMeshReplicas, String dataplaneMode, Condition meshEnrolled) {
+        public Component(String kind, String name, Condition ready, Integer replicas, Integer readyReplicas) {
+            this(kind, name, ready, replicas, readyReplicas, null, null, null);
+        }
+
         boolean isReady() {
             return ready != null && Condition.TRUE.equals(ready.getStatus());
         }
@@ -30,6 +37,33 @@ public final class CoordinatorStatusModel {
     /** Summary of one Ready evaluation. */
     public record Aggregate(List<ComponentSummary> components, String readyComponents, boolean ready, String reason,
             String message) {
+    }
+
+    /**
+     * The components' {@code MeshEnrolled} conditions summed up for the coordinator: {@code null} when none has one
+     * (no component in the mesh); {@code True} when all are; otherwise {@code False}, naming each component whose pods
+     * are not where they should be, with its reason ({@code PodsNotInMesh} when one of them needs the user,
+     * {@code RolloutInProgress} when they are only being replaced).
+     */
+    public static Condition meshEnrolment(List<Component> found, Long generation) {
+        List<Component> meshed = found.stream().filter(c -> c.meshEnrolled() != null)
+                .sorted(Comparator.comparing((Component c) -> KIND_ORDER.indexOf(c.kind())).thenComparing(Component::name))
+                .toList();
+        if (meshed.isEmpty()) {
+            return null;
+        }
+        List<Component> out = meshed.stream().filter(c -> !Condition.TRUE.equals(c.meshEnrolled().getStatus())).toList();
+        if (out.isEmpty()) {
+            int pods = meshed.stream().mapToInt(c -> c.onMeshReplicas() != null ? c.onMeshReplicas() : 0).sum();
+            return Conditions.of(PodsInMesh.CONDITION, true, PodsInMesh.REASON_ALL_IN_MESH,
+                    "every pod of " + meshed.size() + " component" + (meshed.size() == 1 ? "" : "s") + " in the mesh ("
+                            + pods + " counted as replicas)", generation);
+        }
+        boolean user = out.stream().anyMatch(c -> !PodsInMesh.REASON_ROLLING.equals(c.meshEnrolled().getReason()));
+        String message = String.join("; ", out.stream().map(c -> c.kind() + "/" + c.name() + ": "
+                + c.meshEnrolled().getReason() + " (" + c.meshEnrolled().getMessage() + ")").toList());
+        return Conditions.of(PodsInMesh.CONDITION, false, user ? "PodsNotInMesh" : PodsInMesh.REASON_ROLLING, message,
+                generation);
     }
 
     public static Aggregate aggregate(List<Component> found) {
@@ -44,6 +78,8 @@ public final class CoordinatorStatusModel {
             s.setReason(c.ready() != null ? c.ready().getReason() : null);
             s.setReplicas(c.replicas());
             s.setReadyReplicas(c.readyReplicas());
+            s.setOnMeshReplicas(c.onMeshReplicas());
+            s.setDataplaneMode(c.dataplaneMode());
             summaries.add(s);
         }
         long ready = sorted.stream().filter(Component::isReady).count();

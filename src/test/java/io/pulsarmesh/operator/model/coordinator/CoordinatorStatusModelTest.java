@@ -52,4 +52,34 @@ class CoordinatorStatusModelTest {
         assertEquals("NoComponents", a.reason());
         assertEquals("0/0", a.readyComponents());
     }
+
+    static Component meshed(String kind, int onMesh, String mode, Boolean in, String reason, String message) {
+        return new Component(kind, "c", ready(true, "AllReplicasReady"), 3, 3, onMesh, mode,
+                in == null ? null : new Condition("MeshEnrolled", in ? "True" : "False", reason, message));
+    }
+
+    @Test
+    void meshEnrolmentIsSummedUpFromTheComponents() {
+        assertEquals(null, CoordinatorStatusModel.meshEnrolment(List.of(meshed("ZooKeeperCluster", 0, "none", null,
+                null, null)), 1L), "no component in the mesh: no condition");
+        Condition all = CoordinatorStatusModel.meshEnrolment(List.of(
+                meshed("ZooKeeperCluster", 3, "ambient", true, "AllPodsInMesh", "3 pods"),
+                meshed("PulsarBroker", 2, "ambient", true, "AllPodsInMesh", "2 pods")), 1L);
+        assertEquals("True", all.getStatus());
+        assertTrue(all.getMessage().contains("(5 counted as replicas)"), all.getMessage());
+
+        Condition rolling = CoordinatorStatusModel.meshEnrolment(List.of(
+                meshed("ZooKeeperCluster", 3, "ambient", true, "AllPodsInMesh", "3 pods"),
+                meshed("BookKeeperCluster", 1, "ambient", false, "RolloutInProgress", "moving")), 1L);
+        assertEquals("False", rolling.getStatus());
+        assertEquals("RolloutInProgress", rolling.getReason());
+        assertEquals("BookKeeperCluster/c: RolloutInProgress (moving)", rolling.getMessage());
+
+        Condition user = CoordinatorStatusModel.meshEnrolment(List.of(
+                meshed("PulsarProxy", 0, "sidecar", false, "SidecarMissing", "pods without an Istio sidecar: p-0"),
+                meshed("ZooKeeperCluster", 1, "ambient", false, "RolloutInProgress", "moving")), 1L);
+        assertEquals("PodsNotInMesh", user.getReason(), "one that needs the user makes the whole a warning");
+        assertTrue(user.getMessage().startsWith("ZooKeeperCluster/c"), "in Pulsar's order: " + user.getMessage());
+        assertTrue(user.getMessage().contains("PulsarProxy/c: SidecarMissing (pods without an Istio sidecar: p-0)"));
+    }
 }

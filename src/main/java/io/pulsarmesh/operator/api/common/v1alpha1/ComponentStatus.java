@@ -27,6 +27,11 @@ public class ComponentStatus {
     @LabelSelector
     @JsonPropertyDescription("Label selector of the component's pods, serialized (k=v,k2=v2), for the scale subresource.")
     private String labelSelector;
+    @JsonPropertyDescription("Pods in the mesh, in the data plane the component asks for (with Istio off: pods that "
+            + "are in a data plane all the same).")
+    private Integer onMeshReplicas;
+    @JsonPropertyDescription("The data plane the component's pods are to run in: sidecar, ambient, or none.")
+    private String dataplaneMode;
 
     public Long getObservedGeneration() {
         return observedGeneration;
@@ -68,6 +73,22 @@ public class ComponentStatus {
         this.updatedReplicas = updatedReplicas;
     }
 
+    public Integer getOnMeshReplicas() {
+        return onMeshReplicas;
+    }
+
+    public void setOnMeshReplicas(Integer onMeshReplicas) {
+        this.onMeshReplicas = onMeshReplicas;
+    }
+
+    public String getDataplaneMode() {
+        return dataplaneMode;
+    }
+
+    public void setDataplaneMode(String dataplaneMode) {
+        this.dataplaneMode = dataplaneMode;
+    }
+
     public String getLabelSelector() {
         return labelSelector;
     }
@@ -85,6 +106,7 @@ public class ComponentStatus {
         return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
                 && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas)
                 && Objects.equals(updatedReplicas, s.updatedReplicas) && Objects.equals(labelSelector, s.labelSelector)
+                && Objects.equals(onMeshReplicas, s.onMeshReplicas) && Objects.equals(dataplaneMode, s.dataplaneMode)
                 && extraEquals(s);
     }
 
@@ -95,6 +117,7 @@ public class ComponentStatus {
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, replicas, readyReplicas, updatedReplicas, labelSelector);
+        return Objects.hash(observedGeneration, conditions, replicas, readyReplicas, updatedReplicas, labelSelector,
+                onMeshReplicas, dataplaneMode);
     }
 }

@@ -90,6 +90,26 @@ public class PulsarCoordinatorStatus {
         private Integer replicas;
         @JsonPropertyDescription("Ready pods.")
         private Integer readyReplicas;
+        @JsonPropertyDescription("Pods in the mesh, in the component's data plane.")
+        private Integer onMeshReplicas;
+        @JsonPropertyDescription("The component's data plane: sidecar, ambient, or none.")
+        private String dataplaneMode;
+
+        public Integer getOnMeshReplicas() {
+            return onMeshReplicas;
+        }
+
+        public void setOnMeshReplicas(Integer onMeshReplicas) {
+            this.onMeshReplicas = onMeshReplicas;
+        }
+
+        public String getDataplaneMode() {
+            return dataplaneMode;
+        }
+
+        public void setDataplaneMode(String dataplaneMode) {
+            this.dataplaneMode = dataplaneMode;
+        }
 
         public String getKind() {
             return kind;
@@ -143,7 +163,8 @@ public class PulsarCoordinatorStatus {
         public boolean equals(Object o) {
             return o instanceof ComponentSummary c && Objects.equals(kind, c.kind) && Objects.equals(name, c.name)
                     && Objects.equals(ready, c.ready) && Objects.equals(reason, c.reason)
-                    && Objects.equals(replicas, c.replicas) && Objects.equals(readyReplicas, c.readyReplicas);
+                    && Objects.equals(replicas, c.replicas) && Objects.equals(readyReplicas, c.readyReplicas)
+                    && Objects.equals(onMeshReplicas, c.onMeshReplicas) && Objects.equals(dataplaneMode, c.dataplaneMode);
         }
 
         @Override
