@@ -39,6 +39,7 @@ import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.istio.MeshEnrollment;
 import io.pulsarmesh.operator.model.istio.MeshPods;
 import io.pulsarmesh.operator.model.istio.PodsInMesh;
+import io.pulsarmesh.operator.model.istio.MeshPrerequisites;
 import io.pulsarmesh.operator.kube.PrunedPodStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.pulsarmesh.operator.config.OperatorConfig;
@@ -94,6 +95,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     ReconcileMetrics metrics;
     @Inject
     IstioAvailability istio;
+    @Inject
+    protected io.pulsarmesh.operator.kube.Prerequisites prerequisites;
     @Inject
     io.pulsarmesh.operator.metrics.ComponentMetrics componentMetrics;
     @Inject
@@ -164,6 +167,19 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
      */
     protected List<PodRoller.Rolled> rolled(C cr) {
         return List.of();
+    }
+
+    /**
+     * What the component needs from the mesh outside its own objects ({@link MeshPrerequisites}): ztunnel for pods in
+     * ambient; brokers add their ingress gateway. Looked up at most once per discovery interval.
+     */
+    protected List<MeshPrerequisites.Check> prerequisites(C cr, Mesh mesh, boolean istioWatched, Context<C> ctx) {
+        List<MeshPrerequisites.Check> checks = new ArrayList<>();
+        if (istioWatched && mesh.enabled() && mesh.dataplane() == Mesh.Dataplane.AMBIENT) {
+            checks.add(MeshPrerequisites.ztunnel(prerequisites.cached("ztunnel",
+                    () -> ambientChecks.ztunnelProblem(ctx.getClient()))));
+        }
+        return checks;
     }
 
     /** Kind-specific status fields; {@code applied} is false when the spec was refused and nothing was applied. */
@@ -464,6 +480,18 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
             }
             next = Conditions.with(next, c, now);
         }
+        Condition prerequisitesMet = MeshPrerequisites.condition(prerequisites(cr, mesh, istioWatched, ctx), generation);
+        if (prerequisitesMet == null) {
+            next = Conditions.without(next, MeshPrerequisites.CONDITION);
+        } else {
+            Condition before = Conditions.find(conditions, MeshPrerequisites.CONDITION).orElse(null);
+            if (Condition.FALSE.equals(prerequisitesMet.getStatus()) && (before == null
+                    || !prerequisitesMet.getReason().equals(before.getReason())
+                    || !prerequisitesMet.getMessage().equals(before.getMessage()))) {
+                events.record(cr, EventSink.WARNING, prerequisitesMet.getReason(), prerequisitesMet.getMessage());
+            }
+            next = Conditions.with(next, prerequisitesMet, now);
+        }
         status.setConditions(next);
         completeStatus(cr, status, state, mesh, problems.isEmpty(), ctx);
         UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
@@ -480,6 +508,10 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         boolean lookAgain = !istioWatched && (mesh.enabled() || istio.uncertain() || watchError != null);
         if (lookAgain) {
             return sooner(control, config.istio().discoveryInterval());
+        }
+        // A prerequisite not met is outside the operator's objects, which would wake it: look again.
+        if (prerequisitesMet != null && Condition.FALSE.equals(prerequisitesMet.getStatus())) {
+            control = sooner(control, config.istio().discoveryInterval());
         }
         // Refused or waiting for ambient on account of objects the operator does not watch (a user's policies, the
         // ztunnel DaemonSet): look again, as a migration does, so that the component moves once they are fixed.

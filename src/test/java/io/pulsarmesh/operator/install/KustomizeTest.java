@@ -257,19 +257,24 @@ class KustomizeTest {
     }
 
     @Test
-    void namespaceScopedOverlayMayReadTheZtunnelDaemonSetOnly() throws IOException, InterruptedException {
+    void namespaceScopedOverlayMayReadTheZtunnelDaemonSetAndTheIngressGatewayOnly() throws IOException, InterruptedException {
         List<HasMetadata> objects = render("overlays/namespace-scoped");
         String[] ztunnel = env(operator(objects), ZTUNNEL_ENV).split("/");
         assertEquals(List.of("istio-system", "ztunnel"), Arrays.asList(ztunnel), "the operator's default");
 
         Role role = one(objects, Role.class, OPERATOR + "-ztunnel");
         assertEquals(ztunnel[0], role.getMetadata().getNamespace());
-        assertEquals(1, role.getRules().size());
+        assertEquals(2, role.getRules().size());
         PolicyRule rule = role.getRules().get(0);
         assertEquals(List.of("apps"), rule.getApiGroups());
         assertEquals(List.of("daemonsets"), rule.getResources());
         assertEquals(List.of(ztunnel[1]), rule.getResourceNames());
         assertEquals(List.of("get"), rule.getVerbs());
+        // The brokers' check of the ingress gateway: its pods and Services listed, nothing read one by one, no Secret.
+        PolicyRule gateway = role.getRules().get(1);
+        assertEquals(List.of(""), gateway.getApiGroups());
+        assertEquals(List.of("pods", "services"), gateway.getResources());
+        assertEquals(List.of("list"), gateway.getVerbs());
         assertEquals(2, all(objects, Role.class).size(), "no other Role than the ztunnel read and the leader election");
 
         RoleBinding binding = one(objects, RoleBinding.class, OPERATOR + "-ztunnel");

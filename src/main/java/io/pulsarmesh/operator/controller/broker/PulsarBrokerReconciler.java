@@ -12,6 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBrokerStatus;
 import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.kube.Prerequisites;
+import io.pulsarmesh.operator.model.istio.MeshPrerequisites;
 import io.pulsarmesh.operator.controller.SpecOrMetadataChanged;
 import io.pulsarmesh.operator.model.broker.BrokerGateway;
 import io.pulsarmesh.operator.model.broker.BrokerModel;
@@ -39,6 +41,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
 @RBACRule(apiGroups = "", resources = "pods", verbs = { "list", "watch", "patch", "delete" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+@RBACRule(apiGroups = "", resources = "services", verbs = { "get", "list", "watch" })
 public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, PulsarBrokerStatus> {
     public static final String NAME = "pulsar-broker";
 
@@ -72,6 +75,24 @@ public class PulsarBrokerReconciler extends ComponentReconciler<PulsarBroker, Pu
             endpoints.setExternal(BrokerGateway.externalEndpoint(cr, plan));
         }
         status.setServiceEndpoints(endpoints);
+    }
+
+    /**
+     * Brokers with a Gateway of their own also need the ingress gateway it selects: pods that match
+     * {@code gateway.selector}, and a Service port for every server (443, 6651, and 9093, 8883, 5671 as the protocols
+     * enabled ask).
+     */
+    @Override
+    protected List<MeshPrerequisites.Check> prerequisites(PulsarBroker cr, Mesh mesh, boolean istioWatched,
+            Context<PulsarBroker> ctx) {
+        List<MeshPrerequisites.Check> checks = new java.util.ArrayList<>(super.prerequisites(cr, mesh, istioWatched, ctx));
+        BrokerGateway.Plan plan = mesh.enabled() && istioWatched ? BrokerGateway.plan(cr, mesh) : null;
+        if (plan != null && plan.create()) {
+            Prerequisites.Gateway g = prerequisites.gateway(plan.selector());
+            checks.add(MeshPrerequisites.gateway(plan.selector(), BrokerGateway.requiredServicePorts(cr, plan),
+                    g.pods(), g.services(), g.ports(), g.error()));
+        }
+        return checks;
     }
 
     @Override

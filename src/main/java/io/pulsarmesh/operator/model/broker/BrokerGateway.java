@@ -134,6 +134,27 @@ public final class BrokerGateway {
                 !isBlank(gw.getListenerName()) ? gw.getListenerName() : DEFAULT_LISTENER, create, refs, selector, policy);
     }
 
+    /**
+     * The ports the ingress gateway's Service must expose for the Gateway this broker gets, each with what needs it:
+     * the ports of {@link #gateway}'s servers (Istio binds a Gateway server to the gateway Service's port of that
+     * number, and listens on its target port, usually 8443 for 443).
+     */
+    public static Map<Integer, String> requiredServicePorts(PulsarBroker pb, Plan plan) {
+        Map<Integer, String> ports = new java.util.LinkedHashMap<>();
+        ports.put(HTTPS_GATEWAY_PORT, "HTTPS (the web service)");
+        ports.put(PULSAR_GATEWAY_PORT, "Pulsar over TLS");
+        if (BrokerProtocols.kafka(pb)) {
+            ports.put(KAFKA_GATEWAY_PORT, "Kafka (KoP)");
+        }
+        if (!plan.passthrough() && BrokerProtocols.mqtt(pb)) {
+            ports.put(MQTT_GATEWAY_PORT, "MQTT (MoP)");
+        }
+        if (!plan.passthrough() && BrokerProtocols.amqp(pb)) {
+            ports.put(AMQP_GATEWAY_PORT, "AMQP (AoP)");
+        }
+        return ports;
+    }
+
     /** Problems with the gateway block that the schema cannot catch. */
     public static List<SpecProblem> validate(PulsarBroker pb, Mesh mesh) {
         List<SpecProblem> problems = new ArrayList<>();

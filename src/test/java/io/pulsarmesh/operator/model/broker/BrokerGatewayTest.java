@@ -782,4 +782,27 @@ class BrokerGatewayTest {
         assertTrue(passSvc.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 6653
                 && p.getName().equals("tls-pulsar-ext")));
     }
+
+    /** The ingress gateway's Service must expose a port for every server of the broker's Gateway. */
+    @Test
+    void requiredServicePortsFollowTheServersOfTheGateway() {
+        PulsarBroker pb = simple(2);
+        assertEquals(List.of(443, 6651), List.copyOf(BrokerGateway.requiredServicePorts(pb,
+                BrokerGateway.plan(pb, mesh(pb))).keySet()));
+        kafka(pb);
+        mqtt(pb, false);
+        amqp(pb);
+        Map<Integer, String> all = BrokerGateway.requiredServicePorts(pb, BrokerGateway.plan(pb, mesh(pb)));
+        assertEquals(List.of(443, 6651, 9093, 8883, 5671), List.copyOf(all.keySet()));
+        java.util.Set<Integer> served = BrokerGateway.gateway(pb, BrokerGateway.plan(pb, mesh(pb)), List.of(),
+                Map.of()).getSpec().getServers().stream().map(srv -> srv.getPort().getNumber().intValue())
+                .collect(java.util.stream.Collectors.toSet());
+        assertEquals(served, all.keySet(), "exactly the Gateway's server ports");
+
+        PulsarBroker pt = passthrough(2);
+        kafkaTls(pt);
+        mqtt(pt, false);
+        assertEquals(List.of(443, 6651, 9093), List.copyOf(BrokerGateway.requiredServicePorts(pt,
+                BrokerGateway.plan(pt, mesh(pt))).keySet()), "MQTT and AMQP do not go through passthrough");
+    }
 }
