@@ -66,7 +66,7 @@ final class BenchClusters {
             List<CustomResource<?, ?>> sameNamespace = created.stream()
                     .filter(c -> Objects.equals(c.getMetadata().getNamespace(), cr.getMetadata().getNamespace()))
                     .toList();
-            out.addAll(Renderer.desired(cr, settings, Renderer.mesh(cr, sameNamespace)));
+            out.addAll(Renderer.desired(cr, settings, sameNamespace));
         }
         return out;
     }

@@ -118,7 +118,7 @@ public final class Render {
             StringBuilder sb = new StringBuilder();
             for (Loaded l : resources) {
                 for (HasMetadata o : withoutUnresolvedOwners(
-                        Renderer.desired(l.resource(), settings, Renderer.mesh(l.resource(), all)))) {
+                        Renderer.desired(l.resource(), settings, all))) {
                     sb.append("# Source: ").append(l.origin()).append('\n');
                     String doc = yaml.asYaml(o);
                     sb.append(doc.startsWith("---") ? doc : "---\n" + doc);

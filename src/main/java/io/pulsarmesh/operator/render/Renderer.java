@@ -69,6 +69,22 @@ public final class Renderer {
         return desired(cr, settings, mesh(cr, List.of()));
     }
 
+    /**
+     * The objects of {@code cr} among the custom resources {@code all} it was loaded with: a coordinator's toolset
+     * needs its brokers (the first PulsarBroker naming it, by name) and their mesh.
+     */
+    public static List<HasMetadata> desired(HasMetadata cr, ModelSettings settings, List<? extends HasMetadata> all) {
+        if (cr instanceof PulsarCoordinator pc) {
+            PulsarBroker broker = all.stream().filter(PulsarBroker.class::isInstance).map(PulsarBroker.class::cast)
+                    .filter(b -> b.getMetadata().getLabels() != null && pc.getMetadata().getName()
+                            .equals(b.getMetadata().getLabels().get(io.pulsarmesh.operator.model.common.Labels.COORDINATOR_NAME)))
+                    .min(java.util.Comparator.comparing(b -> b.getMetadata().getName())).orElse(null);
+            return io.pulsarmesh.operator.model.coordinator.ToolSetModel.desired(pc, broker,
+                    broker == null ? Mesh.OFF : mesh(broker, all), settings);
+        }
+        return desired(cr, settings, mesh(cr, all));
+    }
+
     public static List<HasMetadata> desired(HasMetadata cr, ModelSettings settings, Mesh mesh) {
         if (cr instanceof ZooKeeperCluster zk) {
             return ZooKeeperModel.desired(zk, settings, mesh);

@@ -187,4 +187,52 @@ class MeshEnrolmentReconcileTest {
             assertEquals(Condition.TRUE, c.getStatus(), c.getMessage());
         });
     }
+
+    /**
+     * The toolset: enabled on the coordinator, a Deployment of the Pulsar image with a client.conf for the brokers'
+     * Service, its pods with their sidecars (2/2 containers) as the brokers have them, reported in the coordinator's
+     * status; disabled, it goes.
+     */
+    @Test
+    void theToolsetRunsInTheBrokersMeshAndGoesWhenDisabled() {
+        String ns = "toolset";
+        for (Render.Loaded l : Render.load(Path.of("kubernetes/examples/pulsar-cluster-istio.yaml"), ns)) {
+            CustomResource<?, ?> cr = l.resource();
+            cr.getMetadata().setNamespace(ns);
+            if (cr instanceof PulsarCoordinator pc) {
+                io.pulsarmesh.operator.api.coordinator.v1alpha1.ToolSet t =
+                        new io.pulsarmesh.operator.api.coordinator.v1alpha1.ToolSet();
+                t.setEnabled(true);
+                pc.getSpec().setToolSet(t);
+            }
+            client.resource(cr).create();
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            var cm = client.configMaps().inNamespace(ns).withName(NAME + "-toolset").get();
+            assertNotNull(cm, "the toolset's client.conf");
+            assertTrue(cm.getData().get("client.conf").contains("brokerServiceUrl=pulsar://" + NAME + "-broker." + ns
+                    + ".svc.cluster.local:6650"), cm.getData().toString());
+            List<Pod> pods = client.pods().inNamespace(ns).withLabel(Labels.COMPONENT, "toolset").list().getItems();
+            assertEquals(1, pods.size());
+            assertEquals(2, pods.get(0).getSpec().getContainers().size(), "the toolset and its sidecar");
+            PulsarCoordinator pc = client.resources(PulsarCoordinator.class).inNamespace(ns).withName(NAME).get();
+            var t = pc.getStatus().getToolSet();
+            assertNotNull(t, String.valueOf(pc.getStatus()));
+            assertEquals(NAME + "-toolset", t.getDeployment());
+            assertEquals(NAME, t.getBroker());
+            assertEquals(1, t.getReadyReplicas());
+            assertEquals(1, t.getOnMeshReplicas());
+            assertEquals("sidecar", t.getDataplaneMode());
+        });
+        client.resources(PulsarCoordinator.class).inNamespace(ns).withName(NAME).edit(pc -> {
+            pc.getSpec().getToolSet().setEnabled(false);
+            return pc;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertEquals(null, client.apps().deployments().inNamespace(ns).withName(NAME + "-toolset").get());
+            assertEquals(null, client.configMaps().inNamespace(ns).withName(NAME + "-toolset").get());
+            assertEquals(null, client.resources(PulsarCoordinator.class).inNamespace(ns).withName(NAME).get()
+                    .getStatus().getToolSet());
+        });
+    }
 }

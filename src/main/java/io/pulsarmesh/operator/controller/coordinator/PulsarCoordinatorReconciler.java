@@ -9,7 +9,18 @@ import java.util.Set;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.pulsarmesh.operator.controller.ComponentReconciler;
+import io.pulsarmesh.operator.controller.ObjectApplier;
+import io.pulsarmesh.operator.model.coordinator.ToolSetModel;
+import io.pulsarmesh.operator.model.istio.Mesh;
+import io.pulsarmesh.operator.model.istio.PodsInMesh;
+import io.pulsarmesh.operator.status.WorkloadState;
 import io.pulsarmesh.operator.config.OperatorConfig;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.MeshMigrationStatus;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -62,6 +73,8 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "apps", resources = "daemonsets", verbs = { "get" })
 @RBACRule(apiGroups = "security.istio.io", resources = { "peerauthentications", "authorizationpolicies" }, verbs = { "get", "list", "watch" })
 @RBACRule(apiGroups = "", resources = "events", verbs = { "create", "patch" })
+@RBACRule(apiGroups = "", resources = "configmaps", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
+@RBACRule(apiGroups = "apps", resources = "deployments", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator> {
     public static final String NAME = "pulsar-coordinator";
     public static final String REASON_READY = "ClusterReady";
@@ -88,8 +101,25 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
             sources.add(componentSource(kind, context));
         }
         sources.add(podSource(context));
+        for (Class<? extends HasMetadata> kind : TOOLSET_KINDS) {
+            sources.add(toolSetSource(kind, context));
+        }
         metrics.managed("PulsarCoordinator", () -> context.getPrimaryCache().list().count());
         return sources;
+    }
+
+    /** Kinds of the toolset's objects, which the coordinator owns. */
+    static final List<Class<? extends HasMetadata>> TOOLSET_KINDS = List.of(ConfigMap.class, Deployment.class);
+
+    /** The toolset's objects (owned by the coordinator). */
+    private static <R extends HasMetadata> InformerEventSource<R, PulsarCoordinator> toolSetSource(Class<R> kind,
+            EventSourceContext<PulsarCoordinator> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, PulsarCoordinator.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COMPONENT + "="
+                        + ToolSetModel.COMPONENT)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PulsarCoordinator.class))
+                .build(), context);
     }
 
     /** The cluster's pods (they carry the coordinator's label), for the migration's enrolment checks. */
@@ -152,6 +182,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         status.setConditions(conditions);
         status.setComponents(aggregate.components());
         status.setReadyComponents(aggregate.readyComponents());
+        status.setToolSet(toolSet(coordinator, components, ctx));
         MeshMigrationDriver.Step step = migration.step(coordinator, components,
                 new ArrayList<>(ctx.getSecondaryResources(Pod.class)), ctx.getClient());
         status.setMeshMigration(step.status());
@@ -191,13 +222,59 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         return control;
     }
 
+    /**
+     * Applies the toolset ({@link ToolSetModel}) for the coordinator's brokers, or prunes it when disabled, and reports
+     * it. {@code null} when it is not enabled.
+     */
+    private PulsarCoordinatorStatus.ToolSetStatus toolSet(PulsarCoordinator coordinator,
+            List<CustomResource<?, ?>> components, Context<PulsarCoordinator> ctx) {
+        PulsarBroker broker = components.stream().filter(PulsarBroker.class::isInstance).map(PulsarBroker.class::cast)
+                .min(java.util.Comparator.comparing(b -> b.getMetadata().getName())).orElse(null);
+        Mesh mesh = broker == null ? Mesh.OFF
+                : Mesh.resolve(broker.getSpec().getIstio(), coordinator.getSpec().getIstio());
+        List<HasMetadata> desired = ToolSetModel.desired(coordinator, broker, mesh, config.modelSettings());
+        ObjectApplier.Result applied = ObjectApplier.apply(coordinator, desired, TOOLSET_KINDS, ctx, ssa);
+        if (applied.changed()) {
+            events.record(coordinator, EventSink.NORMAL, ComponentReconciler.REASON_APPLIED, "toolset: "
+                    + applied.summary());
+        }
+        if (!ToolSetModel.enabled(coordinator)) {
+            return null;
+        }
+        PulsarCoordinatorStatus.ToolSetStatus t = new PulsarCoordinatorStatus.ToolSetStatus();
+        if (broker == null) {
+            t.setMessage("no PulsarBroker carries this coordinator's label yet: the toolset follows the brokers");
+            return t;
+        }
+        if (!applied.conflicts().isEmpty()) {
+            t.setMessage("objects with the toolset's names exist and are not owned by this coordinator: "
+                    + String.join(", ", applied.conflicts()));
+            return t;
+        }
+        Deployment d = applied.get(Deployment.class, ToolSetModel.name(coordinator));
+        WorkloadState state = WorkloadState.of(d);
+        t.setDeployment(ToolSetModel.name(coordinator));
+        t.setBroker(broker.getMetadata().getName());
+        t.setReplicas(state.desired());
+        t.setReadyReplicas(state.ready());
+        List<Pod> pods = ctx.getSecondaryResources(Pod.class).stream().filter(p -> p.getMetadata().getLabels() != null
+                && ToolSetModel.COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
+        PodsInMesh.Result enrolment = PodsInMesh.of(mesh, pods, state.isReady(), coordinator.getMetadata().getNamespace());
+        t.setOnMeshReplicas(enrolment.onMeshReplicas());
+        t.setDataplaneMode(enrolment.dataplaneMode());
+        return t;
+    }
+
+    @ConfigProperty(name = "quarkus.operator-sdk.enable-ssa", defaultValue = "true")
+    boolean ssa;
+
     private volatile ProgressThrottle progress;
 
     /** What of the coordinator's status is progress: which components are ready yet, and their pod counts. */
     private ProgressThrottle progress() {
         ProgressThrottle p = progress;
         if (p == null) {
-            p = new ProgressThrottle(config.status().progressInterval(), Set.of("readyComponents"), "components",
+            p = new ProgressThrottle(config.status().progressInterval(), Set.of("readyComponents", "toolSet"), "components",
                     Set.of("ready", "reason", "readyReplicas", "onMeshReplicas"), Set.of(Conditions.REASON_NO_COMPONENTS,
                             Conditions.REASON_COMPONENTS_NOT_READY, Conditions.REASON_ALL_COMPONENTS_READY));
             progress = p;

@@ -25,9 +25,8 @@ public class PulsarCoordinatorSpec {
     private Placement placement;
     @JsonPropertyDescription("Pod defaults of the components.")
     private CoordinatorPod pod;
-    @PreserveUnknownFields
-    @JsonPropertyDescription("Toolset workload; accepted, not acted on yet.")
-    private JsonNode toolSet;
+    @JsonPropertyDescription("A toolset: pods with Pulsar's clients configured for the cluster, in its mesh.")
+    private ToolSet toolSet;
     @PreserveUnknownFields
     @JsonPropertyDescription("Accepted for sn-operator compatibility; not acted on.")
     private JsonNode detector;
@@ -82,11 +81,11 @@ public class PulsarCoordinatorSpec {
         this.pod = pod;
     }
 
-    public JsonNode getToolSet() {
+    public ToolSet getToolSet() {
         return toolSet;
     }
 
-    public void setToolSet(JsonNode toolSet) {
+    public void setToolSet(ToolSet toolSet) {
         this.toolSet = toolSet;
     }
 

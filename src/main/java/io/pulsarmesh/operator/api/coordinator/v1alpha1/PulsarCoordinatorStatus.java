@@ -22,6 +22,104 @@ public class PulsarCoordinatorStatus {
     private List<ComponentSummary> components = new ArrayList<>();
     @JsonPropertyDescription("The sidecar to ambient migration and its rollback.")
     private MeshMigrationStatus meshMigration;
+    @JsonPropertyDescription("The toolset (spec.toolSet), while it is enabled.")
+    private ToolSetStatus toolSet;
+
+    public ToolSetStatus getToolSet() {
+        return toolSet;
+    }
+
+    public void setToolSet(ToolSetStatus toolSet) {
+        this.toolSet = toolSet;
+    }
+
+    /** The toolset's workload and where its pods are in the mesh. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ToolSetStatus {
+        @JsonPropertyDescription("Its Deployment; kubectl exec -it deploy/<name> -- bin/pulsar-admin ...")
+        private String deployment;
+        @JsonPropertyDescription("The brokers its clients are configured for (PulsarBroker name), if any.")
+        private String broker;
+        @JsonPropertyDescription("Desired pods.")
+        private Integer replicas;
+        @JsonPropertyDescription("Ready pods.")
+        private Integer readyReplicas;
+        @JsonPropertyDescription("Pods in the mesh, in its data plane.")
+        private Integer onMeshReplicas;
+        @JsonPropertyDescription("Its data plane: sidecar, ambient, or none (the brokers').")
+        private String dataplaneMode;
+        @JsonPropertyDescription("Why there is no toolset although it is enabled, if so.")
+        private String message;
+
+        public String getDeployment() {
+            return deployment;
+        }
+
+        public void setDeployment(String deployment) {
+            this.deployment = deployment;
+        }
+
+        public String getBroker() {
+            return broker;
+        }
+
+        public void setBroker(String broker) {
+            this.broker = broker;
+        }
+
+        public Integer getReplicas() {
+            return replicas;
+        }
+
+        public void setReplicas(Integer replicas) {
+            this.replicas = replicas;
+        }
+
+        public Integer getReadyReplicas() {
+            return readyReplicas;
+        }
+
+        public void setReadyReplicas(Integer readyReplicas) {
+            this.readyReplicas = readyReplicas;
+        }
+
+        public Integer getOnMeshReplicas() {
+            return onMeshReplicas;
+        }
+
+        public void setOnMeshReplicas(Integer onMeshReplicas) {
+            this.onMeshReplicas = onMeshReplicas;
+        }
+
+        public String getDataplaneMode() {
+            return dataplaneMode;
+        }
+
+        public void setDataplaneMode(String dataplaneMode) {
+            this.dataplaneMode = dataplaneMode;
+        }
+
+        public String getMessage() {
+            return message;
+        }
+
+        public void setMessage(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ToolSetStatus t && Objects.equals(deployment, t.deployment)
+                    && Objects.equals(broker, t.broker) && Objects.equals(replicas, t.replicas)
+                    && Objects.equals(readyReplicas, t.readyReplicas) && Objects.equals(onMeshReplicas, t.onMeshReplicas)
+                    && Objects.equals(dataplaneMode, t.dataplaneMode) && Objects.equals(message, t.message);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(deployment, broker, replicas, readyReplicas);
+        }
+    }
 
     public MeshMigrationStatus getMeshMigration() {
         return meshMigration;
@@ -67,7 +165,8 @@ public class PulsarCoordinatorStatus {
     public boolean equals(Object o) {
         return o instanceof PulsarCoordinatorStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(conditions, s.conditions) && Objects.equals(readyComponents, s.readyComponents)
-                && Objects.equals(components, s.components) && Objects.equals(meshMigration, s.meshMigration);
+                && Objects.equals(components, s.components) && Objects.equals(meshMigration, s.meshMigration)
+                && Objects.equals(toolSet, s.toolSet);
     }
 
     @Override
