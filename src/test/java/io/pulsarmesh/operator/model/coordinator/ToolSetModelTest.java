@@ -115,4 +115,21 @@ class ToolSetModelTest {
         assertTrue(d.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .anyMatch(v -> v.getSecret() != null && "broker-tls".equals(v.getSecret().getSecretName())));
     }
+
+    /**
+     * The brokers' AuthorizationPolicy admits the toolset: under STRICT mTLS, clients of the brokers' namespace on
+     * 6650 and 8080, which the toolset's pods are (whatever their service account).
+     */
+    @Test
+    void theBrokersAuthorizationPolicyAdmitsTheToolset() {
+        List<CustomResource<?, ?>> all = istioExample();
+        PulsarBroker pb = one(all, PulsarBroker.class);
+        io.fabric8.istio.api.security.v1.AuthorizationPolicy ap = Renderer.desired(pb, ModelSettings.defaults(), all)
+                .stream().filter(io.fabric8.istio.api.security.v1.AuthorizationPolicy.class::isInstance)
+                .map(io.fabric8.istio.api.security.v1.AuthorizationPolicy.class::cast).findFirst().orElseThrow();
+        assertTrue(ap.getSpec().getRules().stream().anyMatch(r -> r.getFrom() != null && r.getFrom().stream()
+                .anyMatch(f -> f.getSource().getNamespaces() != null && f.getSource().getNamespaces().contains(NS))
+                && r.getTo().stream().anyMatch(t -> t.getOperation().getPorts().containsAll(List.of("6650", "8080")))),
+                String.valueOf(ap.getSpec().getRules()));
+    }
 }
