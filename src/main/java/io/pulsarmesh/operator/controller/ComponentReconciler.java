@@ -233,9 +233,10 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     /**
      * The component's pods (its StatefulSets' or Deployment's, and any left without an owner), pruned to what the
      * operator reads ({@link PrunedPodStore}): their enrolment in the mesh for the status, and whether pods exist
-     * before a workload does. A new pod wakes the component (its enrolment is known from its creation); a changed one
-     * only when its enrolment changes (a sidecar appears or goes, the ambient label changes): readiness reaches the
-     * component through its workload's status.
+     * before a workload does. A new pod wakes the component (a pod replaced by a new one may leave its workload's
+     * status as it was, and the new one's enrolment must be seen); a changed one only when its enrolment changes (a
+     * sidecar appears or goes, the ambient label changes): readiness reaches the component through its workload's
+     * status.
      */
     private InformerEventSource<Pod, C> podSource(EventSourceContext<C> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class,

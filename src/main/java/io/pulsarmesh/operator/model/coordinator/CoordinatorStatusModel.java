@@ -54,10 +54,9 @@ public final class CoordinatorStatusModel {
         }
         List<Component> out = meshed.stream().filter(c -> !Condition.TRUE.equals(c.meshEnrolled().getStatus())).toList();
         if (out.isEmpty()) {
-            int pods = meshed.stream().mapToInt(c -> c.onMeshReplicas() != null ? c.onMeshReplicas() : 0).sum();
             return Conditions.of(PodsInMesh.CONDITION, true, PodsInMesh.REASON_ALL_IN_MESH,
-                    "every pod of " + meshed.size() + " component" + (meshed.size() == 1 ? "" : "s") + " in the mesh ("
-                            + pods + " counted as replicas)", generation);
+                    "every pod of " + meshed.size() + " component" + (meshed.size() == 1 ? "" : "s") + " in the mesh",
+                    generation);
         }
         boolean user = out.stream().anyMatch(c -> !PodsInMesh.REASON_ROLLING.equals(c.meshEnrolled().getReason()));
         String message = String.join("; ", out.stream().map(c -> c.kind() + "/" + c.name() + ": "

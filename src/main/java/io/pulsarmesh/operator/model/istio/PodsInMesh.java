@@ -84,8 +84,9 @@ public final class PodsInMesh {
             }
         }
         if (outside.isEmpty()) {
-            return new Result(on, mode, true, REASON_ALL_IN_MESH,
-                    live.size() + " pod" + (live.size() == 1 ? "" : "s") + " in the " + mode + " data plane", List.of());
+            // No count in the message: it would change with every pod (onMeshReplicas counts them).
+            return new Result(on, mode, true, REASON_ALL_IN_MESH, "every pod is in the " + mode + " data plane",
+                    List.of());
         }
         if (!rolledOut) {
             return new Result(on, mode, false, REASON_ROLLING,
