@@ -462,37 +462,19 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         status.setReadyReplicas(state.ready());
         status.setUpdatedReplicas(state.updated());
         status.setLabelSelector(Labels.serialize(selector(cr)));
-        WorkloadState all = readiness(cr, ctx, state);
         // Without Istio's APIs (IstioNotInstalled) no pod can be in the mesh: that is what the Ready condition says.
         PodsInMesh.Result enrolment = PodsInMesh.of(istioWatched ? mesh : Mesh.OFF, pods(cr, ctx),
-                all.settled() && all.updated() == all.desired() && all.current() == all.desired(),
-                cr.getMetadata().getNamespace());
+                readiness(cr, ctx, state).rolledOut(), cr.getMetadata().getNamespace());
         status.setOnMeshReplicas(enrolment.onMeshReplicas());
         status.setDataplaneMode(enrolment.dataplaneMode());
-        Condition meshCondition = Conditions.find(conditions, PodsInMesh.CONDITION).orElse(null);
-        if (enrolment.inMesh() == null) {
-            next = Conditions.without(next, PodsInMesh.CONDITION);
-        } else {
-            Condition c = Conditions.of(PodsInMesh.CONDITION, enrolment.inMesh(), enrolment.reason(),
-                    enrolment.message(), generation);
-            if (enrolment.warning() && (meshCondition == null || !c.getReason().equals(meshCondition.getReason())
-                    || !c.getMessage().equals(meshCondition.getMessage()))) {
-                events.record(cr, EventSink.WARNING, REASON_PODS_NOT_IN_MESH, enrolment.message());
-            }
-            next = Conditions.with(next, c, now);
-        }
+        next = withWarned(cr, conditions, next, enrolment.inMesh() == null ? null
+                : Conditions.of(PodsInMesh.CONDITION, enrolment.inMesh(), enrolment.reason(), enrolment.message(),
+                        generation),
+                PodsInMesh.CONDITION, enrolment.warning() ? REASON_PODS_NOT_IN_MESH : null, now);
         Condition prerequisitesMet = MeshPrerequisites.condition(prerequisites(cr, mesh, istioWatched, ctx), generation);
-        if (prerequisitesMet == null) {
-            next = Conditions.without(next, MeshPrerequisites.CONDITION);
-        } else {
-            Condition before = Conditions.find(conditions, MeshPrerequisites.CONDITION).orElse(null);
-            if (Condition.FALSE.equals(prerequisitesMet.getStatus()) && (before == null
-                    || !prerequisitesMet.getReason().equals(before.getReason())
-                    || !prerequisitesMet.getMessage().equals(before.getMessage()))) {
-                events.record(cr, EventSink.WARNING, prerequisitesMet.getReason(), prerequisitesMet.getMessage());
-            }
-            next = Conditions.with(next, prerequisitesMet, now);
-        }
+        next = withWarned(cr, conditions, next, prerequisitesMet, MeshPrerequisites.CONDITION,
+                prerequisitesMet != null && Condition.FALSE.equals(prerequisitesMet.getStatus())
+                        ? prerequisitesMet.getReason() : null, now);
         status.setConditions(next);
         completeStatus(cr, status, state, mesh, problems.isEmpty(), ctx);
         UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
@@ -530,8 +512,26 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
         return roll != null && !(roll instanceof RollPlanner.Done) ? sooner(control, ROLL_POLL) : control;
     }
 
+    /**
+     * {@code next} with {@code condition} in place of the condition of that type ({@code null}: without it), and a
+     * Warning Event of {@code warningReason} (when not {@code null}) if the condition's reason or message differs
+     * from what {@code previous} had: once per change, not at every reconciliation.
+     */
+    private List<Condition> withWarned(C cr, List<Condition> previous, List<Condition> next, Condition condition,
+            String type, String warningReason, Instant now) {
+        if (condition == null) {
+            return Conditions.without(next, type);
+        }
+        Condition before = Conditions.find(previous, type).orElse(null);
+        if (warningReason != null && (before == null || !condition.getReason().equals(before.getReason())
+                || !condition.getMessage().equals(before.getMessage()))) {
+            events.record(cr, EventSink.WARNING, warningReason, condition.getMessage());
+        }
+        return Conditions.with(next, condition, now);
+    }
+
     /** {@code control}, looked at again after {@code after} at the latest. */
-    private static <C extends HasMetadata> UpdateControl<C> sooner(UpdateControl<C> control, java.time.Duration after) {
+    public static <C extends HasMetadata> UpdateControl<C> sooner(UpdateControl<C> control, java.time.Duration after) {
         Optional<Long> current = control.getScheduleDelay();
         return current.isPresent() && current.get() <= after.toMillis() ? control : control.rescheduleAfter(after);
     }

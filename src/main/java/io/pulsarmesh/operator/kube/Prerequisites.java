@@ -36,9 +36,10 @@ public class Prerequisites {
     @Inject
     OperatorConfig config;
 
+    /** Answers by key, with the time they were looked up. */
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(long at, Gateway gateway) {
+    private record Cached(long at, Object value) {
     }
 
     /**
@@ -54,36 +55,25 @@ public class Prerequisites {
 
     /** The ingress gateway pods that {@code selector} selects, and the ports of the Services in front of them. */
     public Gateway gateway(Map<String, String> selector) {
-        String key = new java.util.TreeMap<>(selector).toString();
-        long now = System.nanoTime();
-        Cached c = cache.get(key);
-        if (c != null && now - c.at() < config.istio().discoveryInterval().toNanos()) {
-            return c.gateway();
-        }
-        Gateway g = lookUp(selector);
-        cache.put(key, new Cached(now, g));
-        return g;
+        return cached("gateway " + new java.util.TreeMap<>(selector), () -> lookUp(selector));
     }
 
     /** {@code lookUp}'s answer for {@code key}, kept for the discovery interval. */
     @SuppressWarnings("unchecked")
     public <T> T cached(String key, java.util.function.Supplier<T> lookUp) {
         long now = System.nanoTime();
-        Object[] hit = other.get(key);
-        if (hit != null && now - (Long) hit[0] < config.istio().discoveryInterval().toNanos()) {
-            return (T) hit[1];
+        Cached hit = cache.get(key);
+        if (hit != null && now - hit.at() < config.istio().discoveryInterval().toNanos()) {
+            return (T) hit.value();
         }
         T value = lookUp.get();
-        other.put(key, new Object[] { now, value });
+        cache.put(key, new Cached(now, value));
         return value;
     }
-
-    private final Map<String, Object[]> other = new ConcurrentHashMap<>();
 
     /** Forgets what was looked up, so the next question asks the API server. */
     public void forget() {
         cache.clear();
-        other.clear();
     }
 
     Gateway lookUp(Map<String, String> selector) {

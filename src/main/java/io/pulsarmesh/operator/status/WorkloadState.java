@@ -20,6 +20,11 @@ public record WorkloadState(int desired, int current, int ready, int updated, bo
         return settled && ready == desired && updated == desired && current == desired;
     }
 
+    /** Every desired pod exists and runs the current template, ready or not: the roll-out is over. */
+    public boolean rolledOut() {
+        return settled && updated == desired && current == desired;
+    }
+
     public static WorkloadState of(StatefulSet sts) {
         if (sts == null) {
             return ABSENT;

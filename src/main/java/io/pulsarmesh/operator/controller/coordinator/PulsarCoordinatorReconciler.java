@@ -157,8 +157,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
                 found.add(new Component(c.getKind(), c.getMetadata().getName(), ready, replicas,
                         st == null ? null : st.getReadyReplicas(), st == null ? null : st.getOnMeshReplicas(),
                         st == null ? null : st.getDataplaneMode(), st == null ? null
-                                : Conditions.find(st.getConditions(), io.pulsarmesh.operator.model.istio.PodsInMesh.CONDITION)
-                                        .orElse(null)));
+                                : Conditions.find(st.getConditions(), PodsInMesh.CONDITION).orElse(null)));
             }
         }
         Aggregate aggregate = CoordinatorStatusModel.aggregate(found);
@@ -177,7 +176,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         status.setObservedGeneration(generation);
         List<Condition> conditions = Conditions.with(previous, ready, Instant.now());
         Condition mesh = CoordinatorStatusModel.meshEnrolment(found, generation);
-        conditions = mesh == null ? Conditions.without(conditions, io.pulsarmesh.operator.model.istio.PodsInMesh.CONDITION)
+        conditions = mesh == null ? Conditions.without(conditions, PodsInMesh.CONDITION)
                 : Conditions.with(conditions, mesh, Instant.now());
         status.setConditions(conditions);
         status.setComponents(aggregate.components());
@@ -215,11 +214,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
             control = UpdateControl.patchStatus(fresh);
         }
         // While a migration is under way, look again even without events: a stall is a matter of time.
-        if (step.moving() && (control.getScheduleDelay().isEmpty()
-                || control.getScheduleDelay().get() > config.migration().pollInterval().toMillis())) {
-            return control.rescheduleAfter(config.migration().pollInterval());
-        }
-        return control;
+        return step.moving() ? ComponentReconciler.sooner(control, config.migration().pollInterval()) : control;
     }
 
     /**
@@ -259,7 +254,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         t.setReadyReplicas(state.ready());
         List<Pod> pods = ctx.getSecondaryResources(Pod.class).stream().filter(p -> p.getMetadata().getLabels() != null
                 && ToolSetModel.COMPONENT.equals(p.getMetadata().getLabels().get(Labels.COMPONENT))).toList();
-        PodsInMesh.Result enrolment = PodsInMesh.of(mesh, pods, state.isReady(), coordinator.getMetadata().getNamespace());
+        PodsInMesh.Result enrolment = PodsInMesh.of(mesh, pods, state.rolledOut(), coordinator.getMetadata().getNamespace());
         t.setOnMeshReplicas(enrolment.onMeshReplicas());
         t.setDataplaneMode(enrolment.dataplaneMode());
         return t;
