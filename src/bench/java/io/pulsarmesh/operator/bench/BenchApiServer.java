@@ -99,18 +99,7 @@ final class BenchApiServer implements AutoCloseable {
             IstioCrds.install(c);
             // The ingress gateway the example's brokers select, with every port they need, as an Istio install has
             // it: their prerequisite check finds it (otherwise each broker would report it missing).
-            java.util.Map<String, String> gw = java.util.Map.of("istio", "ingressgateway");
-            c.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
-                    .withName("istio-ingressgateway-0").withNamespace("istio-system").withLabels(gw).endMetadata()
-                    .withNewSpec().addNewContainer().withName("istio-proxy").withImage("istio/proxyv2").endContainer()
-                    .endSpec().build()).create();
-            io.fabric8.kubernetes.api.model.ServiceBuilder svc = new io.fabric8.kubernetes.api.model.ServiceBuilder()
-                    .withNewMetadata().withName("istio-ingressgateway").withNamespace("istio-system").endMetadata()
-                    .withNewSpec().withSelector(gw).endSpec();
-            for (int port : new int[] { 80, 443, 6651, 9093, 8883, 5671, 15021 }) {
-                svc.editSpec().addNewPort().withName("port-" + port).withPort(port).endPort().endSpec();
-            }
-            c.resource(svc.build()).create();
+            IstioCrds.installIngressGateway(c);
         }
         return s;
     }

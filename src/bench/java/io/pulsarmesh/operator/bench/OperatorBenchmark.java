@@ -26,6 +26,7 @@ import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
 import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
 import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
+import io.pulsarmesh.operator.artifact.AotTraining;
 import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
 
 /**
@@ -98,7 +99,7 @@ public final class OperatorBenchmark {
         if (!Files.exists(operator)) {
             throw new IllegalStateException(operator + " does not exist: build it first (mvn -B package -DskipTests)");
         }
-        List<String> jvmOptions = Arrays.stream(System.getProperty("bench.operator-jvm-options", "").split("\\s+"))
+        List<String> baseOptions = Arrays.stream(System.getProperty("bench.operator-jvm-options", "").split("\\s+"))
                 .filter(s -> !s.isBlank()).toList();
         Duration idle = Duration.parse("PT" + System.getProperty("bench.idle", "20s").toUpperCase());
         int threads = Integer.parseInt(System.getProperty("bench.limit-threads", "4"));
@@ -107,9 +108,12 @@ public final class OperatorBenchmark {
         int startups = Integer.parseInt(System.getProperty("bench.startups", "5"));
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "10"));
         Files.createDirectories(out);
+        Map<String, Object> classData = new LinkedHashMap<>();
+        List<String> jvmOptions = exe.isBlank() ? withClassData(operator, baseOptions, out, classData) : baseOptions;
 
         OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads);
         Results results = new Results(operator, jvmOptions, idle, threads);
+        results.put("classData", classData);
         long start = System.nanoTime();
         if (startups > 0) {
             results.put("startup", bench.startups(startups));
@@ -140,6 +144,43 @@ public final class OperatorBenchmark {
         System.out.println("Results: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
         // Vert.x and informer threads of the mock server may linger: the figures are written, so leave.
         System.exit(0);
+    }
+
+    /**
+     * The operator's JVM options with the class data the JVM image gives it: on JDK 25 and later, the AOT cache of a
+     * training run ({@link AotTraining}, as the image's build stage runs it: a start and the convergence of the Istio
+     * example, then SIGTERM) written by the JVM that is measured; on older JDKs, the class data archive of Quarkus'
+     * AppCDS mode that the bench build wrote ({@code app-cds.jsa}, static initialisation only).
+     */
+    static List<String> withClassData(Path jar, List<String> base, Path out, Map<String, Object> record)
+            throws Exception {
+        List<String> options = new ArrayList<>(base);
+        int feature = OperatorProcess.operatorJavaFeatureVersion();
+        record.put("java", OperatorProcess.operatorJava());
+        record.put("javaFeatureVersion", feature);
+        if (feature >= 25) {
+            List<String> command = new ArrayList<>();
+            command.add(OperatorProcess.operatorJava());
+            command.addAll(base);
+            command.add("-XX:AOTCacheOutput=app.aot");
+            command.addAll(List.of("-Dquarkus.operator-sdk.enable-ssa=false", "-jar", jar.getFileName().toString()));
+            Path dir = jar.toAbsolutePath().getParent();
+            long t0 = System.nanoTime();
+            AotTraining.Result r = AotTraining.train(command, Map.of(), dir, out.resolve("aot-training.log"),
+                    dir.resolve("app.aot"));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("class data: AOT cache trained in %.1f s (%s)%n", seconds, r);
+            record.put("kind", "AOT cache (training run: start and one cluster's convergence)");
+            record.put("trainingSeconds", seconds);
+            record.put("bytes", r.bytesWritten());
+            options.add("-XX:AOTCache=app.aot");
+        } else {
+            System.out.printf("class data: the AppCDS archive of the bench build (JDK %d has no AOT cache)%n", feature);
+            record.put("kind", "AppCDS archive (static initialisation)");
+            options.addAll(List.of("-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:auto"));
+        }
+        record.put("options", options);
+        return options;
     }
 
     /**

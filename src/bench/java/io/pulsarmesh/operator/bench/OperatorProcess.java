@@ -58,7 +58,7 @@ final class OperatorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         boolean jar = executable.toString().endsWith(".jar");
         if (jar) {
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(operatorJava());
             cmd.addAll(jvmOptions);
         } else {
             cmd.add(executable.toString());
@@ -90,6 +90,31 @@ final class OperatorProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         Process p = pb.start();
         return new OperatorProcess(p, t0, port, log);
+    }
+
+    /**
+     * The {@code java} that runs the operator's jar: {@code bench.operator-java} (a JDK's home or its {@code java}), or
+     * this JVM's.
+     */
+    static String operatorJava() {
+        String configured = System.getProperty("bench.operator-java", "").trim();
+        if (configured.isEmpty()) {
+            return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+        Path p = Path.of(configured);
+        return Files.isDirectory(p) ? p.resolve("bin").resolve("java").toString() : p.toString();
+    }
+
+    /** The feature version of {@link #operatorJava()} (17, 25, ...), from what it prints of itself. */
+    static int operatorJavaFeatureVersion() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(operatorJava(), "-version").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        Matcher m = Pattern.compile("version \"(\\d+)").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot tell the version of " + operatorJava() + ": " + text);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Milliseconds from spawning the process to {@code /q/health/ready} answering UP. */

@@ -98,13 +98,20 @@ class ContainerImageTest {
     @Test
     void jvmImageRunsTheFastJarLayout() throws IOException {
         List<Instruction> jvm = parse(DOCKER.resolve("Dockerfile.jvm"));
+        assertEquals(List.of("${BASE_IMAGE} AS application", "application AS training", "application"),
+                all(jvm, "FROM").stream().map(Instruction::args).toList(),
+                "the application's layers, a training stage on them, and the image on the same layers");
         assertEquals(List.of(
                 List.of("target/quarkus-app/lib/", "/deployments/lib/"),
                 List.of("target/quarkus-app/*.jar", "/deployments/"),
                 List.of("target/quarkus-app/app/", "/deployments/app/"),
-                List.of("target/quarkus-app/quarkus/", "/deployments/quarkus/")),
+                List.of("target/quarkus-app/quarkus/", "/deployments/quarkus/"),
+                List.of("target/aot-training/", "/tmp/aot-training/"),
+                List.of("/deployments/app.aot", "/deployments/app.aot")),
                 all(jvm, "COPY").stream().map(ContainerImageTest::operands).toList());
-        assertTrue(only(jvm, "ENV").args().contains("JAVA_APP_JAR=/deployments/quarkus-run.jar"),
+        assertTrue(all(jvm, "COPY").get(5).args().startsWith("--from=training "),
+                "only the cache comes from the training stage: " + all(jvm, "COPY").get(5).args());
+        assertTrue(all(jvm, "ENV").get(0).args().contains("JAVA_APP_JAR=/deployments/quarkus-run.jar"),
                 "the base image's start script runs quarkus-run.jar");
         assertEquals("[\"/opt/jboss/container/java/run/run-java.sh\"]", only(jvm, "ENTRYPOINT").args());
         assertRunsAsNonRootInGroupZero(jvm, "Dockerfile.jvm");
@@ -135,27 +142,37 @@ class ContainerImageTest {
     }
 
     /**
-     * The JVM image runs the operator with the serial collector, C1 only and a class data archive that its own JVM
-     * writes at build time; the benchmark runs it with the same options, or its figures would not be the image's.
+     * The JVM image runs the operator with the serial collector, C1 only and an AOT cache that its own JVM and start
+     * script write in a training stage (the operator through a start and a cluster's convergence, {@code AotTraining});
+     * the benchmark runs it with the same options and trains it the same way, or its figures would not be the image's.
      */
     @Test
     void jvmImageTunesTheJvmAsTheBenchmarkMeasuresIt() throws IOException {
         List<Instruction> jvm = parse(DOCKER.resolve("Dockerfile.jvm"));
-        Map<String, String> env = env(only(jvm, "ENV"));
+        List<Instruction> envs = all(jvm, "ENV");
+        assertEquals(2, envs.size(), "the application's settings, then the cache in the image: " + envs);
+        Map<String, String> env = env(envs.get(0));
         assertEquals("-XX:+UseSerialGC", env.get("GC_CONTAINER_OPTIONS"),
                 "replaces the start script's default collector (two collectors would stop the JVM)");
         List<String> append = List.of(env.get("JAVA_OPTS_APPEND").split("\\s+"));
         assertTrue(append.contains("-XX:TieredStopAtLevel=1"), append.toString());
-        assertTrue(append.contains("-Xshare:auto"), "a missing or stale archive must not stop the JVM: " + append);
-        String archive = append.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=")).findFirst()
-                .orElseThrow().substring("-XX:SharedArchiveFile=".length());
+        assertEquals("${JAVA_OPTS_APPEND} -XX:AOTCache=/deployments/app.aot", env(envs.get(1)).get("JAVA_OPTS_APPEND"),
+                "the image adds the cache to the application's options");
+        assertTrue(jvm.indexOf(envs.get(1)) > jvm.indexOf(all(jvm, "FROM").get(2)), "in the image's stage");
+
         Instruction run = only(jvm, "RUN");
-        assertTrue(run.args().contains("-XX:ArchiveClassesAtExit=" + archive), "the image writes " + archive);
-        assertTrue(run.args().contains("-Dquarkus.appcds.generate=true"), "Quarkus' AppCDS mode needs no cluster");
-        assertTrue(run.args().contains("-jar " + env.get("JAVA_APP_JAR")),
-                "the archive records the class path the start script runs: " + run.args());
-        assertTrue(jvm.indexOf(run) > jvm.indexOf(only(jvm, "USER")), "the archive belongs to the image's user");
-        assertTrue(jvm.indexOf(run) > jvm.indexOf(all(jvm, "COPY").get(3)), "the archive is written from the jar");
+        String training = run.args().replaceAll("\\s+", " ");
+        assertTrue(jvm.indexOf(run) > jvm.indexOf(all(jvm, "FROM").get(1))
+                && jvm.indexOf(run) < jvm.indexOf(all(jvm, "FROM").get(2)), "the training runs in its own stage");
+        assertTrue(training.contains("JAVA_OPTS_APPEND=\"${JAVA_OPTS_APPEND} -XX:MaxRAM=512m "
+                + "-XX:AOTCacheOutput=/deployments/app.aot\""),
+                "the application's options, sized as under the Deployment's limit, and the cache: " + training);
+        assertTrue(training.contains("io.pulsarmesh.operator.artifact.AotTraining --expect /deployments/app.aot -- "
+                + "/opt/jboss/container/java/run/run-java.sh"),
+                "the training runs the operator through the image's own start script: " + training);
+        assertTrue(training.contains("-cp \"lib/*:/deployments/lib/main/*\""),
+                "the training kit and the operator's libraries: " + training);
+        assertTrue(jvm.indexOf(run) > jvm.indexOf(only(jvm, "USER")), "the cache belongs to the image's user");
 
         String pom = Files.readString(Path.of("pom.xml"));
         Matcher m = Pattern.compile("<bench.operator-jvm-options>([^<]*)</bench.operator-jvm-options>").matcher(pom);
@@ -163,15 +180,18 @@ class ContainerImageTest {
         List<String> bench = List.of(m.group(1).strip().split("\\s+"));
         List<String> expected = new ArrayList<>(START_SCRIPT_DEFAULTS);
         expected.add(env.get("GC_CONTAINER_OPTIONS"));
-        append.stream().filter(o -> !o.startsWith("-Djava.util.logging") && !o.startsWith("-XX:SharedArchiveFile="))
-                .forEach(expected::add);
+        append.stream().filter(o -> !o.startsWith("-Djava.util.logging")).forEach(expected::add);
         for (String option : expected) {
             assertTrue(bench.contains(option), "the benchmark runs the operator with " + option + ": " + bench);
         }
-        assertTrue(bench.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=")), bench.toString());
         assertTrue(bench.contains("-XX:MaxRAM=512m"), "the install Deployment's memory limit: " + bench);
+        assertFalse(bench.stream().anyMatch(o -> o.contains("AOTCache") || o.contains("SharedArchiveFile")),
+                "the benchmark adds the class data itself, after training as the image does: " + bench);
+        String benchmark = Files.readString(Path.of("src/bench/java/io/pulsarmesh/operator/bench/OperatorBenchmark.java"));
+        assertTrue(benchmark.contains("AotTraining.train(") && benchmark.contains("\"-XX:AOTCacheOutput=app.aot\"")
+                && benchmark.contains("\"-XX:AOTCache=app.aot\""), "the benchmark trains the cache as the image does");
         assertTrue(pom.contains("<quarkus.package.jar.appcds.enabled>true</quarkus.package.jar.appcds.enabled>"),
-                "the bench build writes the archive for the JDK that runs the benchmark");
+                "on a JDK without AOT cache, the bench build writes Quarkus' AppCDS archive for the JDK that runs it");
     }
 
     /** The Dockerfiles assume Quarkus' default packaging: fast-jar in target/quarkus-app, a native target/*-runner. */
@@ -191,10 +211,12 @@ class ContainerImageTest {
     void imagesCarryNameVersionAndDescriptionLabels() throws IOException {
         for (String name : List.of("Dockerfile.jvm", "Dockerfile.native")) {
             List<Instruction> file = parse(DOCKER.resolve(name));
-            int from = file.indexOf(only(file, "FROM"));
+            List<Instruction> froms = all(file, "FROM");
+            int from = file.indexOf(froms.get(froms.size() - 1));
             int version = file.indexOf(all(file, "ARG").stream().filter(a -> a.args().startsWith("OPERATOR_VERSION="))
                     .findFirst().orElseThrow(() -> new AssertionError(name + ": ARG OPERATOR_VERSION")));
-            assertTrue(version > from, name + ": OPERATOR_VERSION is declared after FROM, so the labels see it");
+            assertTrue(version > from, name + ": OPERATOR_VERSION is declared after the image's FROM, so its labels "
+                    + "see it");
             Map<String, String> labels = labels(file);
             assertEquals("pulsar-mesh-operator", labels.get("name"), name);
             assertEquals("pulsar-mesh-operator", labels.get("org.opencontainers.image.title"), name);
@@ -218,7 +240,8 @@ class ContainerImageTest {
         for (String kept : List.of("target/quarkus-app/quarkus-run.jar", "target/quarkus-app/lib/main/a.jar",
                 "target/quarkus-app/lib/boot/b.jar", "target/quarkus-app/app/pulsar-mesh-operator-0.1.0.jar",
                 "target/quarkus-app/quarkus/generated-bytecode.jar",
-                "target/pulsar-mesh-operator-0.1.0-SNAPSHOT-runner")) {
+                "target/pulsar-mesh-operator-0.1.0-SNAPSHOT-runner", "target/aot-training/lib/mockwebserver-7.5.2.jar",
+                "target/aot-training/kubernetes/crds/a.yml")) {
             assertTrue(inContext(rules, kept), kept + " is in the build context");
         }
         for (String left : List.of("pom.xml", "src/main/java/io/Main.java", ".git/HEAD", "target/classes/a.class",

@@ -1,5 +1,9 @@
 package io.pulsarmesh.operator.testsupport;
 
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,5 +41,23 @@ public final class IstioCrds {
                     .endSpec().build();
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
+    }
+
+    /**
+     * The ingress gateway the examples' brokers select ({@code istio: ingressgateway} in {@code istio-system}), as an
+     * Istio install has it: a pod and a Service with every port they need, so their prerequisite check finds it.
+     */
+    public static void installIngressGateway(KubernetesClient client) {
+        Map<String, String> selector = Map.of("istio", "ingressgateway");
+        client.resource(new PodBuilder().withNewMetadata().withName("istio-ingressgateway-0")
+                .withNamespace("istio-system").withLabels(selector).endMetadata()
+                .withNewSpec().addNewContainer().withName("istio-proxy").withImage("istio/proxyv2").endContainer()
+                .endSpec().build()).create();
+        ServiceBuilder svc = new ServiceBuilder().withNewMetadata().withName("istio-ingressgateway")
+                .withNamespace("istio-system").endMetadata().withNewSpec().withSelector(selector).endSpec();
+        for (int port : new int[] { 80, 443, 6651, 9093, 8883, 5671, 15021 }) {
+            svc.editSpec().addNewPort().withName("port-" + port).withPort(port).endPort().endSpec();
+        }
+        client.resource(svc.build()).create();
     }
 }

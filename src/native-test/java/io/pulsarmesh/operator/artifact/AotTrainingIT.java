@@ -1,0 +1,89 @@
+package io.pulsarmesh.operator.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM image's training run, as its build stage runs it (src/main/docker/Dockerfile.jvm): {@link AotTraining} from
+ * the kit the build writes to {@code target/aot-training/}, on the class path the Dockerfile gives it (the kit's
+ * {@code lib/} and the operator's {@code lib/main/}, nothing of the test class path), in the kit's folder, runs the
+ * packaged operator through its start and the Istio example's convergence and stops it; the operator's JVM writes its
+ * class data on the way out. This JDK's option for it: {@code -XX:AOTCacheOutput} on JDK 25 and later (as in the
+ * image), {@code -XX:ArchiveClassesAtExit} before. Then the operator starts with that file, required
+ * ({@code -Xshare:on} / {@code -XX:AOTMode=on}: the JVM refuses to start if it cannot use it), and becomes ready.
+ */
+class AotTrainingIT {
+    static final Path KIT = Path.of("target", "aot-training");
+
+    @Test
+    void theTrainingRunConvergesTheExampleAndLeavesClassDataTheOperatorStartsWith() throws Exception {
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
+            artifact.load(in);
+        }
+        // The class data of a native executable is the executable itself: nothing to train.
+        org.junit.jupiter.api.Assumptions.assumeTrue("jar".equals(artifact.getProperty("type")),
+                "the JVM artifact only");
+        Path jar = Path.of("target").resolve(artifact.getProperty("path")).toAbsolutePath();
+        Path app = jar.getParent();
+        for (String kept : List.of("kubernetes/crds", "kubernetes/install/rbac.yaml",
+                "kubernetes/examples/pulsar-cluster-istio.yaml")) {
+            assertTrue(Files.exists(KIT.resolve(kept)), "the kit holds " + kept);
+        }
+
+        boolean aot = Runtime.version().feature() >= 25;
+        Path data = Files.createTempDirectory(Path.of("target"), "aot-training-").toAbsolutePath()
+                .resolve(aot ? "app.aot" : "app.jsa");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp",
+                KIT.toAbsolutePath().resolve("lib") + File.separator + "*" + File.pathSeparator
+                        + app.resolve("lib").resolve("main") + File.separator + "*",
+                AotTraining.class.getName(), "--expect", data.toString(), "--",
+                java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                aot ? "-XX:AOTCacheOutput=" + data : "-XX:ArchiveClassesAtExit=" + data,
+                "-jar", jar.toString()));
+        Path out = data.getParent().resolve("training.out");
+        Process training = new ProcessBuilder(cmd).directory(KIT.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        assertTrue(training.waitFor(8, TimeUnit.MINUTES), "the training ends");
+        String printed = Files.readString(out);
+        assertEquals(0, training.exitValue(), printed + "\n" + operatorLog());
+        assertTrue(printed.contains("AOT training: operator ready after") && printed.contains("cluster Ready after"),
+                printed);
+        assertTrue(Files.size(data) > 1_000_000, "class data of the whole run: " + Files.size(data) + " bytes");
+
+        // The operator starts with it, and would refuse to if the file did not fit this JVM and these jars.
+        LoopbackApiServer api = LoopbackApiServer.start();
+        try (api; LaunchedOperator op = LaunchedOperator.start(Map.of(
+                "quarkus.http.port", "0",
+                "kubernetes.master", api.url(),
+                "kubernetes.auth.tryKubeConfig", "false",
+                "kubernetes.auth.tryServiceAccount", "false",
+                "pulsar.operator.leader-election.lease-namespace", MockApiServer.LEASE_NAMESPACE),
+                aot ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + data,
+                        "-XX:AOTMode=on")
+                        : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + data,
+                                "-Xshare:on"),
+                "aot-trained")) {
+            op.awaitReady();
+        }
+    }
+
+    private static String operatorLog() throws IOException {
+        Path log = KIT.resolve("aot-training-operator.log");
+        return Files.exists(log) ? Files.readString(log) : "(no operator log)";
+    }
+}
