@@ -58,6 +58,11 @@ public final class OperatorBenchmark {
     static final List<Class<? extends CustomResource<?, ?>>> CR_KINDS = List.of(PulsarCoordinator.class,
             ZooKeeperCluster.class, BookKeeperCluster.class, PulsarBroker.class, PulsarProxy.class);
     static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * Namespaces (clusters) whose workloads the fake controller steps at the same time, as a cluster's nodes start
+     * pods independently: one after the other, each tick's requests would queue behind the operator's on the mock.
+     */
+    static final int WORKLOAD_WORKERS = Integer.getInteger("bench.workload-workers", 4);
     /** The mock server logs every request at INFO; kept here so the setting is not collected with the logger. */
     static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -154,14 +159,17 @@ public final class OperatorBenchmark {
      */
     static List<String> withClassData(Path jar, List<String> base, Path out, Map<String, Object> record)
             throws Exception {
-        List<String> options = new ArrayList<>(base);
         int feature = OperatorProcess.operatorJavaFeatureVersion();
+        List<String> options = new ArrayList<>(base);
+        if (feature < 25 && options.remove("-XX:+UseCompactObjectHeaders")) {
+            System.out.printf("JDK %d: without -XX:+UseCompactObjectHeaders (a JDK 25 option of the image)%n", feature);
+        }
         record.put("java", OperatorProcess.operatorJava());
         record.put("javaFeatureVersion", feature);
         if (feature >= 25) {
             List<String> command = new ArrayList<>();
             command.add(OperatorProcess.operatorJava());
-            command.addAll(base);
+            command.addAll(options);
             command.add("-XX:AOTCacheOutput=app.aot");
             command.addAll(List.of("-Dquarkus.operator-sdk.enable-ssa=false", "-jar", jar.getFileName().toString()));
             Path dir = jar.toAbsolutePath().getParent();
@@ -238,7 +246,8 @@ public final class OperatorBenchmark {
     void operatorRun(int n, Map<String, Object> run) throws Exception {
         try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
                 KubernetesClient driver = api.client("driver");
-                FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads")).start()) {
+                FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads"))
+                        .withWorkers(WORKLOAD_WORKERS).start()) {
             RequestTally.Counts beforeStart = api.tally.snapshot();
             Path log = out.resolve("operator-" + n + ".log");
             try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
@@ -411,7 +420,8 @@ public final class OperatorBenchmark {
         try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
                 KubernetesClient driver = api.client("driver");
                 KubernetesClient limit = api.client("limit");
-                FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads")).start()) {
+                FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads"))
+                        .withWorkers(WORKLOAD_WORKERS).start()) {
             ExecutorService pool = Executors.newFixedThreadPool(limitThreads);
             try (BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver)) {
                 RequestTally.Counts before = api.tally.snapshot();

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +80,28 @@ public final class FakeWorkloadController implements AutoCloseable {
     /** Namespaces Istio's injector does not serve: pods are created without a sidecar whatever they ask. */
     private final Set<String> injectionOff = ConcurrentHashMap.newKeySet();
 
+    /** Namespaces stepped at the same time within a tick (see {@link #withWorkers}); 1: one after the other. */
+    private volatile ExecutorService workers;
+
     public FakeWorkloadController(KubernetesClient client) {
         this.client = client;
+    }
+
+    /**
+     * Steps the workloads of up to {@code count} namespaces at the same time in each tick, as a cluster's nodes start
+     * their pods independently of each other; within a namespace, workloads are stepped one after the other in name
+     * order as before. The default, 1, keeps every tick in one order (the tests rely on it); the benchmark, whose
+     * many namespaces would otherwise wait on each other's requests, uses more.
+     */
+    public FakeWorkloadController withWorkers(int count) {
+        if (count > 1) {
+            workers = Executors.newFixedThreadPool(count, r -> {
+                Thread t = new Thread(r, "fake-workload-controller-worker");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return this;
     }
 
     public FakeWorkloadController start() {
@@ -150,16 +171,29 @@ public final class FakeWorkloadController implements AutoCloseable {
         statefulSets.forEach(s -> workloads.add(new Workload(s)));
         deployments.forEach(d -> workloads.add(new Workload(d)));
         workloads.sort(Comparator.comparing(Workload::key));
-        for (Workload w : workloads) {
-            workloadUids.add(w.object.getMetadata().getUid());
-            if (paused) {
-                return;
+        workloads.forEach(w -> workloadUids.add(w.object.getMetadata().getUid()));
+        ExecutorService pool = workers;
+        if (pool == null) {
+            step(workloads, byOwner);
+        } else {
+            Map<String, List<Workload>> byNamespace = new TreeMap<>();
+            workloads.forEach(w -> byNamespace.computeIfAbsent(w.object.getMetadata().getNamespace(),
+                    k -> new ArrayList<>()).add(w));
+            List<java.util.concurrent.Future<?>> steps = new ArrayList<>();
+            byNamespace.values().forEach(ws -> steps.add(pool.submit(() -> step(ws, byOwner))));
+            for (java.util.concurrent.Future<?> f : steps) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // step() handles its own failures; nothing else can fail here
+                }
             }
-            try {
-                reconcile(w, byOwner.getOrDefault(w.object.getMetadata().getUid(), List.of()));
-            } catch (RuntimeException e) {
-                // a conflict with the operator's writes, or the mock restarting: the next tick tries again
-            }
+        }
+        if (paused) {
+            return;
         }
         // No garbage collector in the mock: pods of a deleted workload go with it.
         for (Pod p : pods) {
@@ -172,6 +206,20 @@ public final class FakeWorkloadController implements AutoCloseable {
                 } catch (RuntimeException e) {
                     // next tick
                 }
+            }
+        }
+    }
+
+    /** One step of each of these workloads, in order. */
+    private void step(List<Workload> workloads, Map<String, List<Pod>> byOwner) {
+        for (Workload w : workloads) {
+            if (paused) {
+                return;
+            }
+            try {
+                reconcile(w, byOwner.getOrDefault(w.object.getMetadata().getUid(), List.of()));
+            } catch (RuntimeException e) {
+                // a conflict with the operator's writes, or the mock restarting: the next tick tries again
             }
         }
     }
@@ -369,6 +417,9 @@ public final class FakeWorkloadController implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        if (workers != null) {
+            workers.shutdownNow();
+        }
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

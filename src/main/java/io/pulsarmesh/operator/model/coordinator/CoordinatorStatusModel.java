@@ -55,7 +55,8 @@ public final class CoordinatorStatusModel {
         List<Component> out = meshed.stream().filter(c -> !Condition.TRUE.equals(c.meshEnrolled().getStatus())).toList();
         if (out.isEmpty()) {
             return Conditions.of(PodsInMesh.CONDITION, true, PodsInMesh.REASON_ALL_IN_MESH,
-                    "every pod of " + meshed.size() + " component" + (meshed.size() == 1 ? "" : "s") + " in the mesh",
+                    // No count of components: it would change as each new component reports, a write each.
+                    "every pod of the components is in the mesh",
                     generation);
         }
         boolean user = out.stream().anyMatch(c -> !PodsInMesh.REASON_ROLLING.equals(c.meshEnrolled().getReason()));

@@ -66,7 +66,11 @@ class CoordinatorStatusModelTest {
                 meshed("ZooKeeperCluster", 3, "ambient", true, "AllPodsInMesh", "3 pods"),
                 meshed("PulsarBroker", 2, "ambient", true, "AllPodsInMesh", "2 pods")), 1L);
         assertEquals("True", all.getStatus());
-        assertEquals("every pod of 2 components in the mesh", all.getMessage(), "no count: it would change per pod");
+        assertEquals("every pod of the components is in the mesh", all.getMessage(),
+                "no count of pods or components: it would change as each reports");
+        assertTrue(all.sameStateAs(CoordinatorStatusModel.meshEnrolment(List.of(
+                meshed("ZooKeeperCluster", 3, "ambient", true, "AllPodsInMesh", "3 pods")), 1L)),
+                "the same condition while the other components have not reported yet: no status write for it");
 
         Condition rolling = CoordinatorStatusModel.meshEnrolment(List.of(
                 meshed("ZooKeeperCluster", 3, "ambient", true, "AllPodsInMesh", "3 pods"),
