@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +25,42 @@ import org.junit.jupiter.api.Test;
  * class data on the way out. This JDK's option for it: {@code -XX:AOTCacheOutput} on JDK 25 and later (as in the
  * image), {@code -XX:ArchiveClassesAtExit} before. Then the operator starts with that file, required
  * ({@code -Xshare:on} / {@code -XX:AOTMode=on}: the JVM refuses to start if it cannot use it), and becomes ready.
+ * Once with the JDK that runs the tests, once with the JDK 25 of {@value #AOT_JAVA_HOME} (the image's case; skipped,
+ * and reported so, where there is none).
  */
 class AotTrainingIT {
     static final Path KIT = Path.of("target", "aot-training");
+    /**
+     * A JDK 25 or later (its home) to train with as the JVM image does ({@code -XX:AOTCacheOutput}); {@code .ci/run}
+     * sets it where one is installed. The tests themselves run on JDK 17.
+     */
+    static final String AOT_JAVA_HOME = "AOT_TRAINING_JAVA_HOME";
 
     @Test
     void theTrainingRunConvergesTheExampleAndLeavesClassDataTheOperatorStartsWith() throws Exception {
+        trainAndStart(Path.of(System.getProperty("java.home")));
+    }
+
+    /** The image's case: its JDK 25 writes an AOT cache, and the operator starts with it required. */
+    @Test
+    void aJdk25TrainsTheAotCacheTheImageStartsWith() throws Exception {
+        String home = System.getenv(AOT_JAVA_HOME);
+        if (home == null || home.isBlank()) {
+            Assumptions.assumeTrue(Runtime.version().feature() >= 25,
+                    "no JDK 25 to train with: set " + AOT_JAVA_HOME + " to one's home");
+            home = System.getProperty("java.home");
+        }
+        assertTrue(feature(Path.of(home)) >= 25, home + " is a JDK 25 or later");
+        trainAndStart(Path.of(home));
+    }
+
+    static void trainAndStart(Path javaHome) throws Exception {
         Properties artifact = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
             artifact.load(in);
         }
         // The class data of a native executable is the executable itself: nothing to train.
-        org.junit.jupiter.api.Assumptions.assumeTrue("jar".equals(artifact.getProperty("type")),
-                "the JVM artifact only");
+        Assumptions.assumeTrue("jar".equals(artifact.getProperty("type")), "the JVM artifact only");
         Path jar = Path.of("target").resolve(artifact.getProperty("path")).toAbsolutePath();
         Path app = jar.getParent();
         for (String kept : List.of("kubernetes/crds", "kubernetes/install/rbac.yaml",
@@ -44,15 +68,15 @@ class AotTrainingIT {
             assertTrue(Files.exists(KIT.resolve(kept)), "the kit holds " + kept);
         }
 
-        boolean aot = Runtime.version().feature() >= 25;
+        Path java = javaHome.resolve("bin").resolve("java");
+        boolean aot = feature(javaHome) >= 25;
         Path data = Files.createTempDirectory(Path.of("target"), "aot-training-").toAbsolutePath()
                 .resolve(aot ? "app.aot" : "app.jsa");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp",
                 KIT.toAbsolutePath().resolve("lib") + File.separator + "*" + File.pathSeparator
                         + app.resolve("lib").resolve("main") + File.separator + "*",
                 AotTraining.class.getName(), "--expect", data.toString(), "--",
-                java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 aot ? "-XX:AOTCacheOutput=" + data : "-XX:ArchiveClassesAtExit=" + data,
                 "-jar", jar.toString()));
         Path out = data.getParent().resolve("training.out");
@@ -67,7 +91,7 @@ class AotTrainingIT {
 
         // The operator starts with it, and would refuse to if the file did not fit this JVM and these jars.
         LoopbackApiServer api = LoopbackApiServer.start();
-        try (api; LaunchedOperator op = LaunchedOperator.start(Map.of(
+        try (api; LaunchedOperator op = LaunchedOperator.start(java, Map.of(
                 "quarkus.http.port", "0",
                 "kubernetes.master", api.url(),
                 "kubernetes.auth.tryKubeConfig", "false",
@@ -80,6 +104,16 @@ class AotTrainingIT {
                 "aot-trained")) {
             op.awaitReady();
         }
+    }
+
+    /** The feature version of the JDK at {@code home}, from its {@code release} file. */
+    static int feature(Path home) throws IOException {
+        Properties release = new Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("release"))) {
+            release.load(in);
+        }
+        String version = release.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
+        return Integer.parseInt(version.split("[.+-]")[0]);
     }
 
     private static String operatorLog() throws IOException {

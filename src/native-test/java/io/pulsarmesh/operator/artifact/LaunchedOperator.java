@@ -40,6 +40,12 @@ final class LaunchedOperator implements AutoCloseable {
     /** Launches the operator with the server's settings and {@code extraProperties} ({@code -Dname=value}). */
     static LaunchedOperator start(Map<String, String> serverProperties, List<String> extraProperties, String name)
             throws IOException {
+        return start(Path.of(System.getProperty("java.home"), "bin", "java"), serverProperties, extraProperties, name);
+    }
+
+    /** The same, the JVM artifact run by {@code java} (ignored for a native executable). */
+    static LaunchedOperator start(Path java, Map<String, String> serverProperties, List<String> extraProperties,
+            String name) throws IOException {
         Properties artifact = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
             artifact.load(in);
@@ -49,7 +55,7 @@ final class LaunchedOperator implements AutoCloseable {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         if (jar) {
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(java.toString());
         } else {
             cmd.add(path.toAbsolutePath().toString());
         }
