@@ -1,11 +1,13 @@
 package io.pulsarmesh.operator.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pulsarmesh.operator.testsupport.IstioCrds;
 
 /**
  * The JVM image's training run, as its build stage runs it (src/main/docker/Dockerfile.jvm): {@link AotTraining} from
@@ -89,8 +95,10 @@ class AotTrainingIT {
                 printed);
         assertTrue(Files.size(data) > 1_000_000, "class data of the whole run: " + Files.size(data) + " bytes");
 
-        // The operator starts with it, and would refuse to if the file did not fit this JVM and these jars.
+        // The operator starts with it, and would refuse to if the file did not fit this JVM and these jars. The server
+        // serves Istio from the start, as a cluster with Istio does.
         LoopbackApiServer api = LoopbackApiServer.start();
+        IstioCrds.install(api.client);
         try (api; LaunchedOperator op = LaunchedOperator.start(java, Map.of(
                 "quarkus.http.port", "0",
                 "kubernetes.master", api.url(),
@@ -103,6 +111,19 @@ class AotTrainingIT {
                                 "-Xshare:on"),
                 "aot-trained")) {
             op.awaitReady();
+            // Ready only once the Istio informers of every component controller have started: readiness goes UP
+            // once, not UP, then DOWN while they start, then UP again.
+            JsonNode readiness = Http.json(Http.get(new URI("http://127.0.0.1:" + op.port + "/q/health/ready").toURL())
+                    .body());
+            JsonNode istio = null;
+            for (JsonNode check : readiness.path("checks")) {
+                if (check.path("name").asText().equals("Istio informers")) {
+                    istio = check;
+                }
+            }
+            assertNotNull(istio, readiness.toString());
+            assertEquals("UP", istio.path("status").asText(), readiness.toString());
+            assertEquals("started for 4 controllers", istio.path("data").path("state").asText(), readiness.toString());
         }
     }
 

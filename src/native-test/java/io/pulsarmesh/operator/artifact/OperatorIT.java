@@ -89,8 +89,10 @@ class OperatorIT {
             assertEquals(200, r.statusCode(), r.body());
             assertEquals("UP", Http.json(r.body()).path("status").asText(), r.body());
         });
-        // The operator SDK's readiness check lists each controller, OK once its informers have synced.
+        // The operator SDK's readiness check lists each controller, OK once its informers have synced; the operator's
+        // own check waits for the Istio informers (here: Istio is not served).
         JsonNode readiness = Http.json(Http.get(ready).body());
+        assertTrue(readiness.toString().contains("Istio not served"), readiness.toString());
         JsonNode controllers = null;
         for (JsonNode check : readiness.path("checks")) {
             assertEquals("UP", check.path("status").asText(), check.toString());
