@@ -199,7 +199,9 @@ class IstioReconcileTest {
         // The other components stay in the mesh, and the brokers' workloads stay.
         assertTrue(names(AuthorizationPolicy.class).containsAll(Set.of(NAME + "-zk", NAME + "-bookie", NAME + "-proxy")));
         assertNotNull(client.services().inNamespace(NS).withName(NAME + "-broker").get());
-        assertNull(get(PulsarBroker.class).getStatus().getServiceEndpoints().getExternal());
+        // The status is written after the objects: the external endpoints go with the next status write.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertNull(
+                get(PulsarBroker.class).getStatus().getServiceEndpoints().getExternal()));
     }
 
     /** A component created in the mesh has no pod to wait for: STRICT and its DestinationRules come with it. */
