@@ -1,9 +1,7 @@
 package io.pulsarmesh.operator.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -15,9 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +24,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.pulsarmesh.operator.artifact.LoopbackApiServer;
 import io.pulsarmesh.operator.model.common.Labels;
 import io.pulsarmesh.operator.testsupport.AccessReviews;
 import io.pulsarmesh.operator.testsupport.IstioCrds;
@@ -86,16 +83,7 @@ final class BenchApiServer implements AutoCloseable {
     static BenchApiServer start(Path crdDir) throws IOException {
         BenchApiServer s = new BenchApiServer();
         try (KubernetesClient c = s.client("setup")) {
-            List<Path> files;
-            try (Stream<Path> list = Files.list(crdDir)) {
-                files = list.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList();
-            }
-            for (Path f : files) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    CustomResourceDefinition crd = c.apiextensions().v1().customResourceDefinitions().load(in).item();
-                    c.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-                }
-            }
+            LoopbackApiServer.installCrds(c, crdDir);
             IstioCrds.install(c);
             // The ingress gateway the example's brokers select, with every port they need, as an Istio install has
             // it: their prerequisite check finds it (otherwise each broker would report it missing).

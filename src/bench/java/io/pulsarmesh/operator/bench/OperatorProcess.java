@@ -105,16 +105,10 @@ final class OperatorProcess implements AutoCloseable {
         return Files.isDirectory(p) ? p.resolve("bin").resolve("java").toString() : p.toString();
     }
 
-    /** The feature version of {@link #operatorJava()} (17, 25, ...), from what it prints of itself. */
-    static int operatorJavaFeatureVersion() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(operatorJava(), "-version").redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        Matcher m = Pattern.compile("version \"(\\d+)").matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("cannot tell the version of " + operatorJava() + ": " + text);
-        }
-        return Integer.parseInt(m.group(1));
+    /** The feature version of {@link #operatorJava()} (17, 25, ...), from its JDK's {@code release} file. */
+    static int operatorJavaFeatureVersion() throws IOException {
+        return io.pulsarmesh.operator.artifact.AotTraining
+                .javaFeatureVersion(Path.of(operatorJava()).toRealPath().getParent().getParent());
     }
 
     /** Milliseconds from spawning the process to {@code /q/health/ready} answering UP. */

@@ -136,7 +136,7 @@ public final class AotTraining {
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.equals("KUBECONFIG") || k.startsWith("QUARKUS_")
                     || k.startsWith("PULSAR_OPERATOR_"));
-            env.putAll(operatorEnvironment(api.url(), port));
+            env.putAll(operatorEnvironment(api, port));
             env.putAll(extraEnvironment);
             long t0 = System.nanoTime();
             Process operator = pb.start();
@@ -172,16 +172,27 @@ public final class AotTraining {
         }
     }
 
-    /** The operator's settings as environment variables (the command may be a start script that passes them on). */
-    static Map<String, String> operatorEnvironment(String apiServer, int httpPort) {
+    /**
+     * The operator's settings as environment variables (the command may be a start script that passes them on): the
+     * server's {@link LoopbackApiServer#operatorSettings}, each named as Quarkus and the Kubernetes client read a
+     * property from the environment (upper case, {@code _} for every other character), and the client's namespace.
+     */
+    static Map<String, String> operatorEnvironment(LoopbackApiServer api, int httpPort) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KUBERNETES_MASTER", apiServer);
-        env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-        env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        api.operatorSettings(Integer.toString(httpPort))
+                .forEach((k, v) -> env.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v));
         env.put("KUBERNETES_NAMESPACE", "default");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        env.put("PULSAR_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE", MockApiServer.LEASE_NAMESPACE);
         return env;
+    }
+
+    /** The feature version (17, 25, ...) of the JDK at {@code home}, from its {@code release} file. */
+    public static int javaFeatureVersion(Path home) throws IOException {
+        java.util.Properties release = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("release"))) {
+            release.load(in);
+        }
+        String version = release.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
+        return Integer.parseInt(version.split("[.+-]")[0]);
     }
 
     static void awaitReady(Process operator, int port, Path log)

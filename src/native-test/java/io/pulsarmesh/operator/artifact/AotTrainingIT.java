@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +55,7 @@ class AotTrainingIT {
                     "no JDK 25 to train with: set " + AOT_JAVA_HOME + " to one's home");
             home = System.getProperty("java.home");
         }
-        assertTrue(feature(Path.of(home)) >= 25, home + " is a JDK 25 or later");
+        assertTrue(AotTraining.javaFeatureVersion(Path.of(home)) >= 25, home + " is a JDK 25 or later");
         trainAndStart(Path.of(home));
     }
 
@@ -75,7 +74,7 @@ class AotTrainingIT {
         }
 
         Path java = javaHome.resolve("bin").resolve("java");
-        boolean aot = feature(javaHome) >= 25;
+        boolean aot = AotTraining.javaFeatureVersion(javaHome) >= 25;
         Path data = Files.createTempDirectory(Path.of("target"), "aot-training-").toAbsolutePath()
                 .resolve(aot ? "app.aot" : "app.jsa");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp",
@@ -99,12 +98,7 @@ class AotTrainingIT {
         // serves Istio from the start, as a cluster with Istio does.
         LoopbackApiServer api = LoopbackApiServer.start();
         IstioCrds.install(api.client);
-        try (api; LaunchedOperator op = LaunchedOperator.start(java, Map.of(
-                "quarkus.http.port", "0",
-                "kubernetes.master", api.url(),
-                "kubernetes.auth.tryKubeConfig", "false",
-                "kubernetes.auth.tryServiceAccount", "false",
-                "pulsar.operator.leader-election.lease-namespace", MockApiServer.LEASE_NAMESPACE),
+        try (api; LaunchedOperator op = LaunchedOperator.start(java, api.operatorSettings("0"),
                 aot ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + data,
                         "-XX:AOTMode=on")
                         : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + data,
@@ -125,16 +119,6 @@ class AotTrainingIT {
             assertEquals("UP", istio.path("status").asText(), readiness.toString());
             assertEquals("started for 4 controllers", istio.path("data").path("state").asText(), readiness.toString());
         }
-    }
-
-    /** The feature version of the JDK at {@code home}, from its {@code release} file. */
-    static int feature(Path home) throws IOException {
-        Properties release = new Properties();
-        try (InputStream in = Files.newInputStream(home.resolve("release"))) {
-            release.load(in);
-        }
-        String version = release.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
-        return Integer.parseInt(version.split("[.+-]")[0]);
     }
 
     private static String operatorLog() throws IOException {

@@ -31,8 +31,9 @@ import io.pulsarmesh.operator.testsupport.AccessReviews;
  * {@link MockApiServer}; the image build's training run ({@link AotTraining}) starts one of its own. Nothing here needs
  * a test framework on the class path.
  */
-final class LoopbackApiServer implements AutoCloseable {
+public final class LoopbackApiServer implements AutoCloseable {
     static final Path CRDS = Path.of("kubernetes", "crds");
+    static final String LEASE_NAMESPACE = "pulsar-mesh-operator";
 
     final KubernetesMockServer server;
     final KubernetesClient client;
@@ -65,12 +66,33 @@ final class LoopbackApiServer implements AutoCloseable {
         return server.url("/");
     }
 
+    /**
+     * What an operator launched against this server is told, as configuration properties: the server's URL
+     * ({@code kubernetes.master}; the Quarkus property {@code quarkus.kubernetes-client.api-server-url} is fixed at
+     * build time), no kubeconfig or service account (so a {@code KUBECONFIG} of the environment is not read), its HTTP
+     * port, and the Lease namespace (leader election is on, as in production).
+     */
+    Map<String, String> operatorSettings(String httpPort) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("quarkus.http.port", httpPort);
+        settings.put("kubernetes.master", url());
+        settings.put("kubernetes.auth.tryKubeConfig", "false");
+        settings.put("kubernetes.auth.tryServiceAccount", "false");
+        settings.put("pulsar.operator.leader-election.lease-namespace", LEASE_NAMESPACE);
+        return settings;
+    }
+
     static void installCrds(KubernetesClient client) {
-        try (Stream<Path> files = Files.list(CRDS)) {
+        installCrds(client, CRDS);
+    }
+
+    /** Installs the project's 5 CRDs from {@code dir} (its {@code kubernetes/crds/}) on the server of {@code client}. */
+    public static void installCrds(KubernetesClient client, Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
             List<Path> crds = files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
                     .sorted().toList();
             if (crds.size() != 5) {
-                throw new IllegalStateException("expected the 5 CRDs of the project in " + CRDS + ", found " + crds);
+                throw new IllegalStateException("expected the 5 CRDs of the project in " + dir + ", found " + crds);
             }
             for (Path f : crds) {
                 CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()

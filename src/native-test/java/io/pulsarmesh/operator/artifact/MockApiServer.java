@@ -26,22 +26,17 @@ public class MockApiServer implements QuarkusTestResourceLifecycleManager {
             java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"),
             java.util.logging.Logger.getLogger("io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor"));
 
-    static final String LEASE_NAMESPACE = "pulsar-mesh-operator";
+    static final String LEASE_NAMESPACE = LoopbackApiServer.LEASE_NAMESPACE;
     private LoopbackApiServer api;
 
     @Override
     public Map<String, String> start() {
         QUIETED.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         api = LoopbackApiServer.start();
-        return Map.of(
-                // A free port for each launch; otherwise a later launch reuses the port the first one was given.
-                "quarkus.http.port", "0",
-                "kubernetes.master", api.url(),
-                "kubernetes.auth.tryKubeConfig", "false",
-                "kubernetes.auth.tryServiceAccount", "false",
-                "pulsar.operator.istio.discovery-interval", "1s",
-                // Leader election is on, as in production: the operator must hold this Lease to reconcile.
-                "pulsar.operator.leader-election.lease-namespace", LEASE_NAMESPACE);
+        // A free port for each launch ("0"); otherwise a later launch reuses the port the first one was given.
+        Map<String, String> settings = api.operatorSettings("0");
+        settings.put("pulsar.operator.istio.discovery-interval", "1s");
+        return settings;
     }
 
     @Override
