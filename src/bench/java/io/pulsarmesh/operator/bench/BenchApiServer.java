@@ -156,7 +156,12 @@ final class BenchApiServer implements AutoCloseable {
 
     /** A client of the benchmark, told apart from the operator by its User-Agent {@code pmo-bench-<name>}. */
     KubernetesClient client(String name) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+        return client(url(), name);
+    }
+
+    /** A client of the benchmark for the server at {@code url} (from another process). */
+    static KubernetesClient client(String url, String name) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
                 .withUserAgent(RequestTally.USER_AGENT_PREFIX + name).withRequestTimeout(60_000)
                 .withConnectionTimeout(10_000).build();
         return new KubernetesClientBuilder().withConfig(config).build();

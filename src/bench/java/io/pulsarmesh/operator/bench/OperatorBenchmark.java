@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -73,8 +70,12 @@ public final class OperatorBenchmark {
     final List<String> jvmOptions;
     final Duration idle;
     final int limitThreads;
+    final Placement placement;
+    /** The limit's client, one process for every limit run (started with the first). */
+    LimitClient.Process limit;
 
-    OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration idle, int limitThreads) {
+    OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration idle, int limitThreads,
+            Placement placement) {
         this.project = project;
         this.out = out;
         this.example = project.resolve("kubernetes/examples/pulsar-cluster-istio.yaml");
@@ -82,6 +83,7 @@ public final class OperatorBenchmark {
         this.jvmOptions = jvmOptions;
         this.idle = idle;
         this.limitThreads = limitThreads;
+        this.placement = placement;
     }
 
     public static void main(String[] args) {
@@ -112,24 +114,30 @@ public final class OperatorBenchmark {
                 .map(String::trim).filter(s -> !s.isEmpty() && !s.equals("none")).map(Integer::parseInt).toList();
         int startups = Integer.parseInt(System.getProperty("bench.startups", "5"));
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "10"));
+        int repeat = Math.max(1, Integer.parseInt(System.getProperty("bench.repeat", "3")));
         Files.createDirectories(out);
+        Placement placement = Placement.fromProperties();
+        System.out.println("placement: " + placement.describe().get("note"));
         Map<String, Object> classData = new LinkedHashMap<>();
         List<String> jvmOptions = exe.isBlank() ? withClassData(operator, baseOptions, out, classData) : baseOptions;
 
-        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads);
+        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads, placement);
         Results results = new Results(operator, jvmOptions, idle, threads);
+        results.put("placement", placement.describe());
         results.put("classData", classData);
         long start = System.nanoTime();
         if (startups > 0) {
             results.put("startup", bench.startups(startups));
         }
+        // From here on, the API server's side and the measured clients on cores of their own (in split mode).
+        placement.pinThisJvm();
         if (warmup > 0) {
             // The mock API server and the fake workload controller run in this JVM: their code is compiled by the JIT
             // as they work. Unwarmed, the first measured run pays for it (and the limit, which runs after the
             // operator, much less): a run of each, not recorded, first. (After the start-ups: the compilations it
             // leaves queued would slow them.)
             System.out.printf("%n=== warm-up: %d cluster(s), not recorded ===%n", warmup);
-            bench.operatorRun(warmup, new LinkedHashMap<>());
+            bench.operatorRun(warmup, new LinkedHashMap<>(), false);
             bench.limitRun(warmup, new LinkedHashMap<>());
         }
         for (int n : counts) {
@@ -137,8 +145,24 @@ public final class OperatorBenchmark {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("clusters", n);
             run.put("loadAverageBefore", loadAverage());
-            bench.operatorRun(n, run);
+            bench.operatorRun(n, run, true);
             bench.limitRun(n, run);
+            List<Double> operatorSeconds = new ArrayList<>(List.of(Results.num(run, "convergence", "seconds")));
+            List<Double> limitSeconds = new ArrayList<>(List.of(Results.num(run, "limit", "workloadsReadySeconds")));
+            for (int i = 1; i < repeat; i++) {
+                // Convergence and the limit again, each on a fresh API server; the other figures are the first's.
+                Map<String, Object> again = new LinkedHashMap<>();
+                bench.operatorRun(n, again, false);
+                bench.limitRun(n, again);
+                operatorSeconds.add(Results.num(again, "convergence", "seconds"));
+                limitSeconds.add(Results.num(again, "limit", "workloadsReadySeconds"));
+            }
+            Map<String, Object> timing = new LinkedHashMap<>();
+            timing.put("operatorSeconds", operatorSeconds);
+            timing.put("limitSeconds", limitSeconds);
+            timing.put("operatorSecondsMedian", median(operatorSeconds));
+            timing.put("limitSecondsMedian", median(limitSeconds));
+            run.put("timing", timing);
             run.put("loadAverageAfter", loadAverage());
             results.add(run);
         }
@@ -206,7 +230,7 @@ public final class OperatorBenchmark {
         try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"))) {
             for (int i = 0; i <= count; i++) {
                 Path log = out.resolve("operator-startup-" + i + ".log");
-                try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
+                try (OperatorProcess op = OperatorProcess.start(List.of(), operator, jvmOptions, api.url(), log)) {
                     double ms = op.awaitReady(Duration.ofSeconds(60));
                     if (i > 0) {
                         ready.add(ms);
@@ -233,6 +257,12 @@ public final class OperatorBenchmark {
         return m;
     }
 
+    /** CPU time of this JVM (the mock API server, the fake workload controller and the benchmark's clients). */
+    static double ownCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+    }
+
     static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
@@ -242,15 +272,19 @@ public final class OperatorBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** Start-up, convergence, steady state and memory of the operator with {@code n} clusters. */
-    void operatorRun(int n, Map<String, Object> run) throws Exception {
+    /**
+     * Start-up, convergence, steady state and memory of the operator with {@code n} clusters; with {@code full} false
+     * (a warm-up or a repetition), start-up and convergence only: no idle window, no resync, no files.
+     */
+    void operatorRun(int n, Map<String, Object> run, boolean full) throws Exception {
         try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
                 KubernetesClient driver = api.client("driver");
                 FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads"))
                         .withWorkers(WORKLOAD_WORKERS).start()) {
             RequestTally.Counts beforeStart = api.tally.snapshot();
             Path log = out.resolve("operator-" + n + ".log");
-            try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
+            try (OperatorProcess op = OperatorProcess.start(placement.client(), operator, jvmOptions, api.url(),
+                    log)) {
                 // Start-up.
                 double readyMs = op.awaitReady(Duration.ofSeconds(60));
                 Map<String, Object> startup = new LinkedHashMap<>();
@@ -265,6 +299,8 @@ public final class OperatorBenchmark {
                 BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver);
                 RequestTally.Counts before = api.tally.snapshot();
                 double cpuBefore = op.cpuMillis();
+                double serverCpuBefore = ownCpuMillis();
+                CpuShare serverShareBefore = CpuShare.now();
                 long t0 = System.nanoTime();
                 ReadyWatch watch = new ReadyWatch(driver, t0);
                 List<CustomResource<?, ?>> created = BenchClusters.create(driver,
@@ -307,6 +343,8 @@ public final class OperatorBenchmark {
                 convergence.put("workloadsReadySeconds", workloadsReadyAt);
                 convergence.put("seconds", convergedAt);
                 convergence.put("operatorCpuMs", op.cpuMillis() - cpuBefore);
+                convergence.put("apiServerCpuMs", ownCpuMillis() - serverCpuBefore);
+                convergence.put("apiServerCpuByThreadMs", CpuShare.now().since(serverShareBefore));
                 convergence.put("requests", conv.byVerb(RequestTally.OPERATOR));
                 convergence.put("reads", conv.reads(RequestTally.OPERATOR));
                 convergence.put("writes", conv.writes(RequestTally.OPERATOR));
@@ -321,9 +359,17 @@ public final class OperatorBenchmark {
                 memory.put("rssMiBConverged", op.rssMiB());
                 memory.put("heapMiBConverged", OperatorProcess.heapMiB(metricsAfter));
                 System.out.printf("convergence: all Ready after %.2f s, settled after %.2f s; operator %d reads, %d writes "
-                        + "(%d objects, %d custom resources)%n", readyAt, convergedAt, conv.reads(RequestTally.OPERATOR),
-                        conv.writes(RequestTally.OPERATOR), desired.size(), created.size());
+                        + "(%d objects, %d custom resources), CPU %.1f s (API server's side %.1f s)%n", readyAt,
+                        convergedAt, conv.reads(RequestTally.OPERATOR), conv.writes(RequestTally.OPERATOR),
+                        desired.size(), created.size(), (op.cpuMillis() - cpuBefore) / 1000,
+                        (ownCpuMillis() - serverCpuBefore) / 1000);
 
+                run.put("memory", memory);
+                watch.close();
+                workloadWatch.close();
+                if (!full) {
+                    return;
+                }
                 // Idle: nothing changes; no reconciliation is due (the production interval is 10 minutes).
                 run.put("idle", idle(api, op));
                 String metricsIdle = op.metrics();
@@ -331,10 +377,7 @@ public final class OperatorBenchmark {
                 memory.put("heapMiBIdle", OperatorProcess.heapMiB(metricsIdle));
                 memory.put("heapCommittedMiB",
                         OperatorProcess.sum(metricsIdle, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
-                run.put("memory", memory);
                 startup.put("quarkusStartedInMs", op.quarkusStartedIn());
-                watch.close();
-                workloadWatch.close();
                 Files.writeString(out.resolve("operator-" + n + "-statuses.txt"), watch.trace());
                 Files.writeString(out.resolve("operator-" + n + "-writes.txt"), api.tally.operatorWritesSince(t0));
                 Files.writeString(out.resolve("operator-" + n + "-metrics.txt"), metricsIdle);
@@ -378,7 +421,7 @@ public final class OperatorBenchmark {
     Map<String, Object> resync(BenchApiServer api, int clusters) throws Exception {
         RequestTally.Counts before = api.tally.snapshot();
         Path log = out.resolve("operator-" + clusters + "-restart.log");
-        try (OperatorProcess op = OperatorProcess.start(operator, jvmOptions, api.url(), log)) {
+        try (OperatorProcess op = OperatorProcess.start(placement.client(), operator, jvmOptions, api.url(), log)) {
             double readyMs = op.awaitReady(Duration.ofSeconds(60));
             long deadline = System.nanoTime() + Duration.ofSeconds(60 + 2L * clusters).toNanos();
             boolean full = false;
@@ -417,48 +460,51 @@ public final class OperatorBenchmark {
 
     /** The same custom resources, and the rendered objects created by a plain client as fast as it can. */
     void limitRun(int n, Map<String, Object> run) throws Exception {
+        if (limit == null) {
+            limit = new LimitClient.Process(placement.client(), limitThreads, out.resolve("limit-client.log"));
+        }
         try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
                 KubernetesClient driver = api.client("driver");
-                KubernetesClient limit = api.client("limit");
                 FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads"))
-                        .withWorkers(WORKLOAD_WORKERS).start()) {
-            ExecutorService pool = Executors.newFixedThreadPool(limitThreads);
-            try (BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver)) {
-                RequestTally.Counts before = api.tally.snapshot();
-                long t0 = System.nanoTime();
-                List<CustomResource<?, ?>> created = BenchClusters.create(driver,
-                        BenchClusters.customResources(example, n));
-                List<HasMetadata> desired = BenchClusters.desired(created);
-                List<Future<?>> futures = new ArrayList<>();
-                for (HasMetadata o : desired) {
-                    futures.add(pool.submit(() -> limit.resource(o).create()));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-                double createdAt = (System.nanoTime() - t0) / 1e9;
-                long deadline = t0 + Duration.ofSeconds(120 + 6L * n).toNanos();
-                while (!workloadWatch.ready(desired)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the limit run's workloads did not become ready");
-                    }
-                    Thread.sleep(POLL.toMillis());
-                }
-                double readyAt = (System.nanoTime() - t0) / 1e9;
-                RequestTally.Counts counts = api.tally.snapshot().minus(before);
-                Map<String, Object> l = new LinkedHashMap<>();
-                l.put("objects", desired.size());
-                l.put("objectsCreatedSeconds", createdAt);
-                l.put("workloadsReadySeconds", readyAt);
-                l.put("writes", counts.writes("limit"));
-                l.put("requests", counts.byVerb("limit"));
-                l.put("threads", limitThreads);
-                run.put("limit", l);
-                System.out.printf("limit: %d objects created after %.2f s, workloads ready after %.2f s, %d writes%n",
-                        desired.size(), createdAt, readyAt, counts.writes("limit"));
-            } finally {
-                pool.shutdownNow();
+                        .withWorkers(WORKLOAD_WORKERS).start();
+                BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver)) {
+            limit.connect(api.url());
+            RequestTally.Counts before = api.tally.snapshot();
+            double serverCpuBefore = ownCpuMillis();
+            CpuShare serverShareBefore = CpuShare.now();
+            double clientCpuBefore = limit.cpuMillis();
+            long t0 = System.nanoTime();
+            List<CustomResource<?, ?>> created = BenchClusters.create(driver, BenchClusters.customResources(example, n));
+            int objects = limit.go();
+            double createdAt = (System.nanoTime() - t0) / 1e9;
+            double clientCpu = limit.cpuMillis() - clientCpuBefore;
+            List<HasMetadata> desired = BenchClusters.desired(created);
+            if (objects != desired.size()) {
+                throw new IllegalStateException("the limit's client created " + objects + " objects, not "
+                        + desired.size());
             }
+            long deadline = t0 + Duration.ofSeconds(120 + 6L * n).toNanos();
+            while (!workloadWatch.ready(desired)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the limit run's workloads did not become ready");
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            double readyAt = (System.nanoTime() - t0) / 1e9;
+            RequestTally.Counts counts = api.tally.snapshot().minus(before);
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("objects", desired.size());
+            l.put("objectsCreatedSeconds", createdAt);
+            l.put("workloadsReadySeconds", readyAt);
+            l.put("writes", counts.writes("limit"));
+            l.put("requests", counts.byVerb("limit"));
+            l.put("threads", limitThreads);
+            l.put("clientCpuMs", clientCpu);
+            l.put("apiServerCpuMs", ownCpuMillis() - serverCpuBefore);
+            l.put("apiServerCpuByThreadMs", CpuShare.now().since(serverShareBefore));
+            run.put("limit", l);
+            System.out.printf("limit: %d objects created after %.2f s, workloads ready after %.2f s, %d writes%n",
+                    desired.size(), createdAt, readyAt, counts.writes("limit"));
         }
     }
 

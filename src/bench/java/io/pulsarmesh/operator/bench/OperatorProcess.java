@@ -49,13 +49,14 @@ final class OperatorProcess implements AutoCloseable {
     /**
      * Starts the operator.
      *
+     * @param prefix what the command runs under ({@link Placement}), or nothing
      * @param executable the runner jar ({@code *.jar}, run with this JVM's {@code java}) or a native executable
      * @param jvmOptions options of the operator's JVM (ignored for a native executable)
      */
-    static OperatorProcess start(Path executable, List<String> jvmOptions, String apiServer, Path log)
-            throws IOException {
+    static OperatorProcess start(List<String> prefix, Path executable, List<String> jvmOptions, String apiServer,
+            Path log) throws IOException {
         int port = freePort();
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         boolean jar = executable.toString().endsWith(".jar");
         if (jar) {
             cmd.add(operatorJava());
@@ -155,7 +156,12 @@ final class OperatorProcess implements AutoCloseable {
 
     /** User plus system CPU time so far, in milliseconds. */
     double cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        return cpuMillis(process.pid());
+    }
+
+    /** User plus system CPU time so far of the process {@code pid}, in milliseconds. */
+    static double cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,7 +33,9 @@ final class RequestTally {
     /** {@code client|verb|resource} to count. */
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     /** The operator's writes in order, as {@code nanoTime method path}, for finding where time and writes go. */
-    private final java.util.Queue<String> operatorWrites = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<String> operatorWrites = new ConcurrentLinkedQueue<>();
+    /** The queue's size: {@code ConcurrentLinkedQueue.size()} walks the whole queue. */
+    private final AtomicInteger operatorWritesLogged = new AtomicInteger();
     private static final int MAX_LOGGED_WRITES = 200_000;
 
     void record(String userAgent, String method, String path) {
@@ -40,7 +45,7 @@ final class RequestTally {
         Request r = classify(method, path);
         counts.computeIfAbsent(client + "|" + r.verb() + "|" + r.resource(), k -> new LongAdder()).increment();
         if (client.equals(OPERATOR) && !READS.contains(r.verb()) && !r.verb().equals("lease")
-                && operatorWrites.size() < MAX_LOGGED_WRITES) {
+                && operatorWritesLogged.getAndIncrement() < MAX_LOGGED_WRITES) {
             operatorWrites.add(System.nanoTime() + " " + method + " " + path);
         }
     }
