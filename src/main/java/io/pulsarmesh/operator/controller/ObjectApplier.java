@@ -35,7 +35,7 @@ import io.pulsarmesh.operator.model.common.Subset;
  * deletes owned objects of the managed kinds that are no longer desired, and writes nothing when all matches.
  *
  * <p>Reads come from the informer caches; writes go through JOSDK's resource operations so the caches see them at
- * once. With server-side apply (production) the comparison is JOSDK's managed-fields matcher; without it (API servers
+ * once. A comparison that found an object as desired is remembered while neither side changes ({@link MatchMemo}). With server-side apply (production) the comparison is JOSDK's managed-fields matcher; without it (API servers
  * that lack apply, such as the test mock) a structural subset comparison and a JSON patch.
  *
  * <p>Safety: an object of the same name that this custom resource does not control is never touched (reported as a
@@ -83,6 +83,9 @@ public final class ObjectApplier {
         }
     }
 
+    /** Answers of earlier comparisons, for objects and desired states that have not changed since. */
+    static final MatchMemo MEMO = new MatchMemo(java.time.Clock.systemUTC());
+
     private ObjectApplier() {
     }
 
@@ -116,7 +119,10 @@ public final class ObjectApplier {
                 current.put(key, ssa ? ctx.resourceOperations().serverSideApply(d, es)
                         : ctx.resourceOperations().create(d, es));
                 created.add(key);
+            } else if (MEMO.knownToMatch(actual, d)) {
+                current.put(key, actual);
             } else if (matches(actual, d, ctx, ssa, json)) {
+                MEMO.rememberMatch(actual, d); // after a comparison only, so that an answer expires
                 current.put(key, actual);
             } else {
                 HasMetadata result;
