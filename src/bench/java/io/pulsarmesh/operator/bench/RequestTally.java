@@ -61,6 +61,22 @@ final class RequestTally {
         return sb.toString();
     }
 
+    /**
+     * The {@link System#nanoTime} of the operator's last write of an object (not of a status or an Event) since
+     * {@code t0}, or {@code t0} when there was none.
+     */
+    long lastObjectWrite(long t0) {
+        long last = t0;
+        for (String w : operatorWrites) {
+            String[] f = w.split(" ", 3);
+            long t = Long.parseLong(f[0]);
+            if (t > last && OBJECT_WRITES.contains(classify(f[1], f[2]).verb())) {
+                last = t;
+            }
+        }
+        return last;
+    }
+
     /** The counts so far; subtract two of them with {@link Counts#minus}. */
     Counts snapshot() {
         Map<String, Long> copy = new TreeMap<>();
