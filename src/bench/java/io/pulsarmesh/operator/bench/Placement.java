@@ -65,8 +65,22 @@ final class Placement {
 
     /** Pins every thread of this JVM (and so the threads it starts later) to the API server's cores. */
     void pinThisJvm() throws IOException, InterruptedException {
-        if (split()) {
-            run(List.of("taskset", "-a", "-p", "-c", serverCpus, String.valueOf(ProcessHandle.current().pid())));
+        if (!split()) {
+            return;
+        }
+        // taskset walks the threads one by one and fails when one ends meanwhile: again, a few times.
+        List<String> command = List.of("taskset", "-a", "-p", "-c", serverCpus,
+                String.valueOf(ProcessHandle.current().pid()));
+        for (int attempt = 1;; attempt++) {
+            try {
+                run(command);
+                return;
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
