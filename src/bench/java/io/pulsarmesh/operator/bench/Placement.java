@@ -2,6 +2,9 @@ package io.pulsarmesh.operator.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +36,17 @@ final class Placement {
         this.clientCpus = clientCpus;
     }
 
-    static Placement fromProperties() {
+    static Placement fromProperties() throws IOException {
         String mode = System.getProperty("bench.placement", "split").trim();
-        int cores = Runtime.getRuntime().availableProcessors();
-        String all = cores == 1 ? "0" : "0-" + (cores - 1);
+        List<Integer> cpus = allowedCpus();
+        String all = join(cpus);
         if (mode.equals("shared")) {
             return new Placement("shared", all, all);
         }
         if (!mode.equals("split")) {
             throw new IllegalArgumentException("bench.placement must be split or shared, not " + mode);
         }
-        if (cores < 2) {
+        if (cpus.size() < 2) {
             System.out.println("placement: one core only, shared");
             return new Placement("shared", all, all);
         }
@@ -51,12 +54,37 @@ final class Placement {
             System.out.println("placement: taskset (util-linux) not found, shared");
             return new Placement("shared", all, all);
         }
-        int half = cores / 2;
-        return new Placement("split", range(0, half - 1), range(half, cores - 1));
+        int half = cpus.size() / 2;
+        return new Placement("split", join(cpus.subList(0, half)), join(cpus.subList(half, cpus.size())));
     }
 
-    private static String range(int from, int to) {
-        return from == to ? String.valueOf(from) : from + "-" + to;
+    /** The CPUs this process may run on (its cpuset, which need not start at 0), from {@code /proc/self/status}. */
+    static List<Integer> allowedCpus() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return parseList(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        throw new IOException("no Cpus_allowed_list in /proc/self/status");
+    }
+
+    /** {@code 0-2,5} as 0, 1, 2, 5. */
+    static List<Integer> parseList(String list) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String[] range = part.trim().split("-");
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            for (int c = from; c <= to; c++) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** A list of CPUs as {@code taskset -c} takes it. */
+    static String join(List<Integer> cpus) {
+        return String.join(",", cpus.stream().map(String::valueOf).toList());
     }
 
     boolean split() {
@@ -95,11 +123,15 @@ final class Placement {
         m.put("apiServerCpus", serverCpus);
         m.put("clientCpus", clientCpus);
         m.put("note", split()
-                ? "the mock API server, the fake workload controller and the benchmark on cores " + serverCpus
-                        + "; the operator and the limit's client, each a process of its own, on cores " + clientCpus
+                ? "the mock API server, the fake workload controller and the benchmark on " + cpus(serverCpus)
+                        + "; the operator and the limit's client, each a process of its own, on " + cpus(clientCpus)
                         + " (the training and the start-ups on their own before, on all)"
                 : "all processes on all cores");
         return m;
+    }
+
+    private static String cpus(String list) {
+        return (list.contains(",") ? "CPUs " : "CPU ") + list;
     }
 
     private static boolean tasksetWorks() {
