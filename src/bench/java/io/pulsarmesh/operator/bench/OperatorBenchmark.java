@@ -296,7 +296,8 @@ public final class OperatorBenchmark {
                 FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads"))
                         .withWorkers(WORKLOAD_WORKERS).start()) {
             RequestTally.Counts beforeStart = api.tally.snapshot();
-            Path log = out.resolve("operator-" + n + ".log");
+            // The files of a cluster count are the first pair's; later runs (and a warm-up) log apart.
+            Path log = out.resolve("operator-" + n + (full ? "" : "-repeat") + ".log");
             try (OperatorProcess op = OperatorProcess.start(placement.client(), operator, jvmOptions, api.url(),
                     log)) {
                 // Start-up.
