@@ -271,12 +271,6 @@ public final class OperatorBenchmark {
         return m;
     }
 
-    /** CPU time of this JVM (the mock API server, the fake workload controller and the benchmark's clients). */
-    static double ownCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
-    }
-
     static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
@@ -314,8 +308,7 @@ public final class OperatorBenchmark {
                 BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver);
                 RequestTally.Counts before = api.tally.snapshot();
                 double cpuBefore = op.cpuMillis();
-                double serverCpuBefore = ownCpuMillis();
-                CpuShare serverShareBefore = CpuShare.now();
+                CpuShare serverCpuBefore = CpuShare.now();
                 long t0 = System.nanoTime();
                 ReadyWatch watch = new ReadyWatch(driver, t0);
                 List<CustomResource<?, ?>> created = BenchClusters.create(driver,
@@ -344,8 +337,9 @@ public final class OperatorBenchmark {
                 double checkedAt = (System.nanoTime() - t0) / 1e9;
                 // CPU until here: the limit's is taken when its workloads are ready, before anything else.
                 double operatorCpu = op.cpuMillis() - cpuBefore;
-                double serverCpu = ownCpuMillis() - serverCpuBefore;
-                Map<String, Long> serverCpuByThread = CpuShare.now().since(serverShareBefore);
+                CpuShare serverCpuNow = CpuShare.now();
+                double serverCpu = serverCpuNow.millisSince(serverCpuBefore);
+                Map<String, Long> serverCpuByThread = serverCpuNow.byGroupSince(serverCpuBefore);
                 if (Double.isNaN(readyAt) || !differences.isEmpty()) {
                     throw new IllegalStateException("the operator did not converge " + n + " cluster(s) within "
                             + timeout + ": " + watch.notReady() + " not Ready; " + first(differences, 10)
@@ -493,8 +487,7 @@ public final class OperatorBenchmark {
                 BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver)) {
             limit.connect(api.url());
             RequestTally.Counts before = api.tally.snapshot();
-            double serverCpuBefore = ownCpuMillis();
-            CpuShare serverShareBefore = CpuShare.now();
+            CpuShare serverCpuBefore = CpuShare.now();
             double clientCpuBefore = limit.cpuMillis();
             long t0 = System.nanoTime();
             List<CustomResource<?, ?>> created = BenchClusters.create(driver, BenchClusters.customResources(example, n));
@@ -523,8 +516,9 @@ public final class OperatorBenchmark {
             l.put("requests", counts.byVerb("limit"));
             l.put("threads", limitThreads);
             l.put("clientCpuMs", clientCpu);
-            l.put("apiServerCpuMs", ownCpuMillis() - serverCpuBefore);
-            l.put("apiServerCpuByThreadMs", CpuShare.now().since(serverShareBefore));
+            CpuShare serverCpuNow = CpuShare.now();
+            l.put("apiServerCpuMs", serverCpuNow.millisSince(serverCpuBefore));
+            l.put("apiServerCpuByThreadMs", serverCpuNow.byGroupSince(serverCpuBefore));
             run.put("limit", l);
             System.out.printf("limit: %d objects created after %.2f s, workloads ready after %.2f s, %d writes%n",
                     desired.size(), createdAt, readyAt, counts.writes("limit"));
