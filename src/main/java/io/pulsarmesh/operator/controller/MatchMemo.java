@@ -37,17 +37,20 @@ final class MatchMemo {
         this.clock = clock;
     }
 
-    /** Whether {@code actual} was found matching a desired object equal to {@code desired}, recently enough. */
-    boolean knownToMatch(HasMetadata actual, HasMetadata desired) {
+    /**
+     * Whether {@code actual} was found matching a desired object whose hash is {@code desiredHash} (its
+     * {@code hashCode()}, taken once by the caller for both calls), recently enough.
+     */
+    boolean knownToMatch(HasMetadata actual, int desiredHash) {
         String uid = actual.getMetadata().getUid();
         Answer a = uid == null ? null : byUid.get(uid);
         return a != null && a.resourceVersion().equals(actual.getMetadata().getResourceVersion())
-                && a.desiredHash() == desired.hashCode()
+                && a.desiredHash() == desiredHash
                 && clock.millis() - a.rememberedAt() < TTL.toMillis();
     }
 
-    /** {@code actual} was compared with {@code desired} and found matching. */
-    void rememberMatch(HasMetadata actual, HasMetadata desired) {
+    /** {@code actual} was compared with the desired object of hash {@code desiredHash} and found matching. */
+    void rememberMatch(HasMetadata actual, int desiredHash) {
         String uid = actual.getMetadata().getUid();
         String rv = actual.getMetadata().getResourceVersion();
         if (uid == null || rv == null) {
@@ -56,7 +59,7 @@ final class MatchMemo {
         if (byUid.size() >= MAX_ENTRIES) {
             byUid.clear();
         }
-        byUid.put(uid, new Answer(rv, desired.hashCode(), clock.millis()));
+        byUid.put(uid, new Answer(rv, desiredHash, clock.millis()));
     }
 
     int size() {

@@ -35,8 +35,9 @@ import io.pulsarmesh.operator.model.common.Subset;
  * deletes owned objects of the managed kinds that are no longer desired, and writes nothing when all matches.
  *
  * <p>Reads come from the informer caches; writes go through JOSDK's resource operations so the caches see them at
- * once. A comparison that found an object as desired is remembered while neither side changes ({@link MatchMemo}). With server-side apply (production) the comparison is JOSDK's managed-fields matcher; without it (API servers
- * that lack apply, such as the test mock) a structural subset comparison and a JSON patch.
+ * once. With server-side apply (production) the comparison is JOSDK's managed-fields matcher; without it (API servers
+ * that lack apply, such as the test mock) a structural subset comparison and a JSON patch. A comparison that found an
+ * object as desired is remembered while neither side changes ({@link MatchMemo}).
  *
  * <p>Safety: an object of the same name that this custom resource does not control is never touched (reported as a
  * conflict); PersistentVolumeClaims are not a managed kind and are never deleted here; immutable StatefulSet fields
@@ -115,14 +116,15 @@ public final class ObjectApplier {
             if (actual instanceof StatefulSet a && d instanceof StatefulSet s) {
                 keepImmutableFields(a, s);
             }
+            int desiredHash = actual == null ? 0 : d.hashCode(); // after the immutable fields: what is compared
             if (actual == null) {
                 current.put(key, ssa ? ctx.resourceOperations().serverSideApply(d, es)
                         : ctx.resourceOperations().create(d, es));
                 created.add(key);
-            } else if (MEMO.knownToMatch(actual, d)) {
+            } else if (MEMO.knownToMatch(actual, desiredHash)) {
                 current.put(key, actual);
             } else if (matches(actual, d, ctx, ssa, json)) {
-                MEMO.rememberMatch(actual, d); // after a comparison only, so that an answer expires
+                MEMO.rememberMatch(actual, desiredHash); // after a comparison only, so that an answer expires
                 current.put(key, actual);
             } else {
                 HasMetadata result;

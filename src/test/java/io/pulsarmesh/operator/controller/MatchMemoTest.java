@@ -41,9 +41,10 @@ class MatchMemoTest {
                 .withResourceVersion(resourceVersion).endMetadata().withData(Map.of("k", value)).build();
     }
 
-    static ConfigMap desired(String value) {
+    /** The hash of a rendered object (no UID, no resourceVersion) holding {@code value}: a new object each time. */
+    static int desiredHash(String value) {
         return new ConfigMapBuilder().withNewMetadata().withName("cm").withNamespace("ns").endMetadata()
-                .withData(Map.of("k", value)).build();
+                .withData(Map.of("k", value)).build().hashCode();
     }
 
     final MovableClock clock = new MovableClock();
@@ -51,33 +52,35 @@ class MatchMemoTest {
 
     @Test
     void nothingIsKnownBeforeAComparison() {
-        assertFalse(memo.knownToMatch(actual("u1", "1", "a"), desired("a")));
+        assertFalse(memo.knownToMatch(actual("u1", "1", "a"), desiredHash("a")));
     }
 
     @Test
     void aMatchIsKnownWhileNeitherSideChanges() {
-        memo.rememberMatch(actual("u1", "1", "a"), desired("a"));
+        memo.rememberMatch(actual("u1", "1", "a"), desiredHash("a"));
 
-        assertTrue(memo.knownToMatch(actual("u1", "1", "a"), desired("a")), "a new render, equal, of the same object");
-        assertFalse(memo.knownToMatch(actual("u1", "2", "b"), desired("a")), "the object changed (drift)");
-        assertFalse(memo.knownToMatch(actual("u1", "1", "a"), desired("c")), "the desired state changed");
-        assertFalse(memo.knownToMatch(actual("u2", "1", "a"), desired("a")), "another object (a new one, same name)");
+        assertTrue(memo.knownToMatch(actual("u1", "1", "a"), desiredHash("a")),
+                "a new render, equal, of the same object");
+        assertFalse(memo.knownToMatch(actual("u1", "2", "b"), desiredHash("a")), "the object changed (drift)");
+        assertFalse(memo.knownToMatch(actual("u1", "1", "a"), desiredHash("c")), "the desired state changed");
+        assertFalse(memo.knownToMatch(actual("u2", "1", "a"), desiredHash("a")),
+                "another object (a new one, same name)");
     }
 
     @Test
     void anAnswerExpiresSoThatTheObjectsAreComparedAgain() {
-        memo.rememberMatch(actual("u1", "1", "a"), desired("a"));
+        memo.rememberMatch(actual("u1", "1", "a"), desiredHash("a"));
         clock.now = clock.now.plus(MatchMemo.TTL).minusSeconds(1);
-        assertTrue(memo.knownToMatch(actual("u1", "1", "a"), desired("a")));
+        assertTrue(memo.knownToMatch(actual("u1", "1", "a"), desiredHash("a")));
         clock.now = clock.now.plus(Duration.ofSeconds(1));
-        assertFalse(memo.knownToMatch(actual("u1", "1", "a"), desired("a")));
+        assertFalse(memo.knownToMatch(actual("u1", "1", "a"), desiredHash("a")));
     }
 
     @Test
     void objectsWithoutIdentityAreNotRemembered() {
-        memo.rememberMatch(actual(null, "1", "a"), desired("a"));
-        memo.rememberMatch(actual("u1", null, "a"), desired("a"));
+        memo.rememberMatch(actual(null, "1", "a"), desiredHash("a"));
+        memo.rememberMatch(actual("u1", null, "a"), desiredHash("a"));
         assertEquals(0, memo.size());
-        assertFalse(memo.knownToMatch(actual(null, "1", "a"), desired("a")));
+        assertFalse(memo.knownToMatch(actual(null, "1", "a"), desiredHash("a")));
     }
 }
