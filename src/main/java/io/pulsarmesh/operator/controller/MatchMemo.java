@@ -19,7 +19,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * <p>The rendered object is remembered by its hash (the model's structural {@code hashCode}), not kept: a different
  * desired state with the same hash would be taken as already applied. So that such a collision (one in about four
  * billion changes) cannot last, an answer is used for {@link #TTL} at most, then the objects are compared again.
- * Nothing is remembered of an object that differed, or that the operator has just written.
+ * Nothing is remembered of an object that differed.
+ *
+ * <p>An object the operator has just written is remembered as the API server answered the write: that answer holds
+ * what was written, so comparing it once more would find it as desired. (Were it not, because the server rewrote a
+ * value the operator sets, the next comparison after {@link #TTL} would find the difference and write again, once
+ * per TTL instead of at every reconciliation.) A component's objects, created in its first reconciliation, are then
+ * not compared again in the next ones, which its pods and workload status trigger while it comes up.
  */
 final class MatchMemo {
     /** How long an answer is used before the objects are compared again. */
@@ -60,6 +66,16 @@ final class MatchMemo {
             byUid.clear();
         }
         byUid.put(uid, new Answer(rv, desiredHash, clock.millis()));
+    }
+
+    /**
+     * {@code written} is the API server's answer to writing the desired object of hash {@code desiredHash} (a create,
+     * an apply or a patch): it matches that object as long as it stays at this resourceVersion.
+     */
+    void rememberWritten(HasMetadata written, int desiredHash) {
+        if (written != null && written.getMetadata() != null) {
+            rememberMatch(written, desiredHash);
+        }
     }
 
     int size() {

@@ -68,6 +68,18 @@ class MatchMemoTest {
     }
 
     @Test
+    void aWrittenObjectIsKnownAsTheServerAnsweredTheWrite() {
+        memo.rememberWritten(actual("u1", "7", "a"), desiredHash("a"));
+
+        assertTrue(memo.knownToMatch(actual("u1", "7", "a"), desiredHash("a")), "the same object, as written");
+        assertFalse(memo.knownToMatch(actual("u1", "8", "a"), desiredHash("a")),
+                "changed since the write (by someone else)");
+        assertFalse(memo.knownToMatch(actual("u1", "7", "a"), desiredHash("b")), "the desired state changed");
+        memo.rememberWritten(null, desiredHash("a")); // a write that answered nothing: nothing to remember
+        assertEquals(1, memo.size());
+    }
+
+    @Test
     void anAnswerExpiresSoThatTheObjectsAreComparedAgain() {
         memo.rememberMatch(actual("u1", "1", "a"), desiredHash("a"));
         clock.now = clock.now.plus(MatchMemo.TTL).minusSeconds(1);
