@@ -112,7 +112,11 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     /** Accepted fields the operator does not act on yet. */
     protected abstract List<String> notActedOn(C cr);
 
-    /** Every object of the component in its mesh, from the pure model. */
+    /**
+     * Every object of the component in its mesh, from the pure model: a function of the custom resource (its
+     * metadata and spec), the mesh and {@link #settings()} only. A reconciliation whose inputs are those of the last
+     * one, and whose objects have not changed since, does not call it ({@link AppliedMemo}).
+     */
     protected abstract List<HasMetadata> desired(C cr, Mesh mesh);
 
     /** The component's main workload (StatefulSet or Deployment) as it is now; {@code null} before it exists. */
@@ -411,7 +415,10 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                 // Created in the mesh: no pod is joining, so mTLS is enforced from the first apply.
                 mesh = mesh.withEnrolled(true);
             }
-            ObjectApplier.Result result = ObjectApplier.apply(cr, desired(cr, mesh), prunedKinds(istioWatched), ctx, ssa);
+            Mesh rendered = mesh;
+            ObjectApplier.Result result = ObjectApplier.apply(cr,
+                    AppliedMemo.inputs(cr, coordinator.orElse(null), mesh.enrolled(), settings()),
+                    () -> desired(cr, rendered), prunedKinds(istioWatched), ctx, ssa);
             if (result.changed() && result.onlyCreated() && Conditions.find(conditions, Conditions.READY).isEmpty()) {
                 // A new component (no status yet) whose objects were all created now: its Ready condition and the
                 // ComponentReady Event tell what follows; an Event listing every object would be one more write per

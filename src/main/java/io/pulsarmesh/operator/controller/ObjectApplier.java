@@ -36,8 +36,8 @@ import io.pulsarmesh.operator.model.common.Subset;
  *
  * <p>Reads come from the informer caches; writes go through JOSDK's resource operations so the caches see them at
  * once. With server-side apply (production) the comparison is JOSDK's managed-fields matcher; without it (API servers
- * that lack apply, such as the test mock) a structural subset comparison and a JSON patch. A comparison that found an
- * object as desired is remembered while neither side changes ({@link MatchMemo}).
+ * that lack apply, such as the test mock) a structural subset comparison and a JSON patch. An object found as desired, or
+ * as the API server answered its write, is remembered as matching while neither side changes ({@link MatchMemo}).
  *
  * <p>Safety: an object of the same name that this custom resource does not control is never touched (reported as a
  * conflict); PersistentVolumeClaims are not a managed kind and are never deleted here; immutable StatefulSet fields
@@ -90,12 +90,69 @@ public final class ObjectApplier {
     private ObjectApplier() {
     }
 
+    /** What the last apply of each custom resource left as desired, by the inputs of its render. */
+    static final AppliedMemo APPLIED = new AppliedMemo();
+
+    /**
+     * Applies what {@code render} gives, as {@link #apply(HasMetadata, List, List, Context, boolean)}; but when the last
+     * apply of {@code primary} was with equal {@code inputs} (everything the render reads, see
+     * {@link AppliedMemo#inputs}) and every object it left as desired is still known to be so ({@link MatchMemo}),
+     * with nothing left over to prune, nothing is rendered, compared or written.
+     */
+    static <P extends HasMetadata> Result apply(P primary, AppliedMemo.Inputs inputs,
+            java.util.function.Supplier<List<HasMetadata>> render, List<Class<? extends HasMetadata>> pruned,
+            Context<P> ctx, boolean ssa) {
+        Result unchanged = unchanged(primary, APPLIED.last(primary, inputs, pruned), pruned, ctx);
+        if (unchanged != null) {
+            return unchanged;
+        }
+        List<AppliedMemo.Compared> compared = new ArrayList<>();
+        Result result = apply(primary, render.get(), pruned, ctx, ssa, compared);
+        if (result.conflicts().isEmpty()) {
+            APPLIED.remember(primary, inputs, pruned, compared);
+        } else {
+            APPLIED.forget(primary);
+        }
+        return result;
+    }
+
+    /** The result of an apply that would change nothing, when {@code last} shows it; else {@code null}. */
+    private static <P extends HasMetadata> Result unchanged(P primary, List<AppliedMemo.Compared> last,
+            List<Class<? extends HasMetadata>> pruned, Context<P> ctx) {
+        if (last == null) {
+            return null;
+        }
+        Map<String, HasMetadata> current = new LinkedHashMap<>();
+        for (AppliedMemo.Compared c : last) {
+            HasMetadata actual = source(ctx, c.kind()).get(new ResourceID(c.name(), c.namespace())).orElse(null);
+            if (actual == null || !MEMO.knownToMatch(actual, c.hash())) {
+                return null;
+            }
+            current.put(c.kind().getSimpleName() + "/" + c.name(), actual);
+        }
+        for (Class<? extends HasMetadata> kind : pruned) {
+            for (HasMetadata owned : source(ctx, kind).getSecondaryResources(primary)) {
+                if (!current.containsKey(key(owned)) && controlledBy(owned, primary)) {
+                    return null; // to be deleted
+                }
+            }
+        }
+        return new Result(List.of(), List.of(), List.of(), List.of(), current);
+    }
+
     /**
      * Applies {@code desired} and deletes owned objects of the {@code pruned} kinds that are not in it. Every desired
      * object's kind must be watched (have an informer) for this controller.
      */
     public static <P extends HasMetadata> Result apply(P primary, List<HasMetadata> desired,
             List<Class<? extends HasMetadata>> pruned, Context<P> ctx, boolean ssa) {
+        return apply(primary, desired, pruned, ctx, ssa, new ArrayList<>());
+    }
+
+    /** {@link #apply(HasMetadata, List, List, Context, boolean)}, adding each desired object it handled to {@code compared}. */
+    private static <P extends HasMetadata> Result apply(P primary, List<HasMetadata> desired,
+            List<Class<? extends HasMetadata>> pruned, Context<P> ctx, boolean ssa,
+            List<AppliedMemo.Compared> compared) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -116,10 +173,12 @@ public final class ObjectApplier {
             if (actual instanceof StatefulSet a && d instanceof StatefulSet s) {
                 keepImmutableFields(a, s);
             }
-            int desiredHash = actual == null ? 0 : d.hashCode(); // after the immutable fields: what is compared
+            int desiredHash = d.hashCode(); // after the immutable fields: what is compared
             if (actual == null) {
-                current.put(key, ssa ? ctx.resourceOperations().serverSideApply(d, es)
-                        : ctx.resourceOperations().create(d, es));
+                HasMetadata result = ssa ? ctx.resourceOperations().serverSideApply(d, es)
+                        : ctx.resourceOperations().create(d, es);
+                MEMO.rememberWritten(result, desiredHash);
+                current.put(key, result);
                 created.add(key);
             } else if (MEMO.knownToMatch(actual, desiredHash)) {
                 current.put(key, actual);
@@ -136,9 +195,12 @@ public final class ObjectApplier {
                     result = ctx.resourceOperations().resourcePatch(actual,
                             a -> ctx.getClient().resource(a).edit(x -> target), es);
                 }
+                MEMO.rememberWritten(result, desiredHash);
                 current.put(key, result);
                 updated.add(key);
             }
+            compared.add(new AppliedMemo.Compared(d.getClass(), d.getMetadata().getName(),
+                    d.getMetadata().getNamespace(), desiredHash));
         }
         for (Class<? extends HasMetadata> kind : pruned) {
             InformerEventSource<HasMetadata, P> es = source(ctx, kind);

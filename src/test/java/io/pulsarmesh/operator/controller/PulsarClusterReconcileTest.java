@@ -210,6 +210,33 @@ class PulsarClusterReconcileTest {
         }
     }
 
+    /**
+     * A converged component skips rendering while nothing changed ({@link AppliedMemo}); an object changed or deleted
+     * by hand is not nothing: it is put back as the model has it.
+     */
+    @Test
+    @Order(2)
+    void objectsChangedOrDeletedByHandArePutBack() {
+        String cmName = NAME + "-broker";
+        Map<String, String> desired = client.configMaps().inNamespace(NS).withName(cmName).get().getData();
+        String key = desired.keySet().iterator().next();
+        client.configMaps().inNamespace(NS).withName(cmName).edit(c -> {
+            c.getData().put(key, "changed by hand");
+            return c;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(desired,
+                client.configMaps().inNamespace(NS).withName(cmName).get().getData()));
+
+        var service = client.services().inNamespace(NS).withName(NAME + "-broker").get();
+        assertNotNull(service);
+        client.services().inNamespace(NS).withName(NAME + "-broker").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            var back = client.services().inNamespace(NS).withName(NAME + "-broker").get();
+            assertNotNull(back, "the deleted Service is created again");
+            assertEquals(service.getSpec().getPorts(), back.getSpec().getPorts());
+        });
+    }
+
     @Test
     @Order(3)
     void specChangeRollsOut() {
