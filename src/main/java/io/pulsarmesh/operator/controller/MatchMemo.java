@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * clusters. The answer cannot change while the object in the cache keeps its {@code resourceVersion} and the rendered
  * object stays equal: then it is taken from here.
  *
+ * <p>A StatefulSet's or Deployment's answer also holds while only its status changes (see {@link #sameButStatus}): the
+ * status of a workload changes at every pod that comes up, and each change reconciles the component.
+ *
  * <p>The rendered object is remembered by its hash (the model's structural {@code hashCode}), not kept: a different
  * desired state with the same hash would be taken as already applied. So that such a collision (one in about four
  * billion changes) cannot last, an answer is used for {@link #TTL} at most, then the objects are compared again.
@@ -33,7 +36,8 @@ final class MatchMemo {
     /** Answers of objects that are gone are not removed one by one: past this many, all are forgotten. */
     static final int MAX_ENTRIES = 100_000;
 
-    private record Answer(String resourceVersion, int desiredHash, long rememberedAt) {
+    private record Answer(String resourceVersion, Long generation, int metadataHash, int desiredHash,
+            long rememberedAt) {
     }
 
     private final Map<String, Answer> byUid = new ConcurrentHashMap<>();
@@ -50,9 +54,35 @@ final class MatchMemo {
     boolean knownToMatch(HasMetadata actual, int desiredHash) {
         String uid = actual.getMetadata().getUid();
         Answer a = uid == null ? null : byUid.get(uid);
-        return a != null && a.resourceVersion().equals(actual.getMetadata().getResourceVersion())
-                && a.desiredHash() == desiredHash
-                && clock.millis() - a.rememberedAt() < TTL.toMillis();
+        if (a == null || a.desiredHash() != desiredHash || clock.millis() - a.rememberedAt() >= TTL.toMillis()) {
+            return false;
+        }
+        return a.resourceVersion().equals(actual.getMetadata().getResourceVersion())
+                || sameButStatus(a, actual);
+    }
+
+    /**
+     * Whether a workload (StatefulSet, Deployment) changed only in its status since the answer: the same generation,
+     * which the API server increments at every change of its spec, and the same metadata the operator sets. Its
+     * status changes at every pod that starts or becomes ready, each time with a new resourceVersion; what the
+     * operator compares has not changed.
+     */
+    private static boolean sameButStatus(Answer a, HasMetadata actual) {
+        return statusChangesOften(actual) && a.generation() != null
+                && a.generation().equals(actual.getMetadata().getGeneration())
+                && a.metadataHash() == metadataHash(actual);
+    }
+
+    static boolean statusChangesOften(HasMetadata o) {
+        return o instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet
+                || o instanceof io.fabric8.kubernetes.api.model.apps.Deployment;
+    }
+
+    /** The metadata a desired object may set (labels, annotations, owners), and what deletion and finalizers add. */
+    static int metadataHash(HasMetadata o) {
+        var m = o.getMetadata();
+        return java.util.Objects.hash(m.getLabels(), m.getAnnotations(), m.getOwnerReferences(), m.getFinalizers(),
+                m.getDeletionTimestamp());
     }
 
     /** {@code actual} was compared with the desired object of hash {@code desiredHash} and found matching. */
@@ -65,7 +95,8 @@ final class MatchMemo {
         if (byUid.size() >= MAX_ENTRIES) {
             byUid.clear();
         }
-        byUid.put(uid, new Answer(rv, desiredHash, clock.millis()));
+        byUid.put(uid, new Answer(rv, actual.getMetadata().getGeneration(),
+                statusChangesOften(actual) ? metadataHash(actual) : 0, desiredHash, clock.millis()));
     }
 
     /**

@@ -79,6 +79,27 @@ class MatchMemoTest {
         assertEquals(1, memo.size());
     }
 
+    static io.fabric8.kubernetes.api.model.apps.StatefulSet sts(String resourceVersion, long generation,
+            Map<String, String> labels) {
+        return new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("sts")
+                .withNamespace("ns").withUid("s1").withResourceVersion(resourceVersion).withGeneration(generation)
+                .withLabels(labels).endMetadata().withNewStatus().withReadyReplicas(Integer.valueOf(resourceVersion))
+                .endStatus().build();
+    }
+
+    @Test
+    void aWorkloadsAnswerHoldsWhileOnlyItsStatusChanges() {
+        memo.rememberMatch(sts("1", 1, Map.of("a", "1")), 42);
+
+        assertTrue(memo.knownToMatch(sts("2", 1, Map.of("a", "1")), 42), "its status changed (pods came up)");
+        assertFalse(memo.knownToMatch(sts("3", 2, Map.of("a", "1")), 42), "its spec changed");
+        assertFalse(memo.knownToMatch(sts("4", 1, Map.of("a", "2")), 42), "its labels changed");
+        assertFalse(memo.knownToMatch(sts("2", 1, Map.of("a", "1")), 43), "the desired state changed");
+        // Other kinds hold at their resourceVersion only.
+        memo.rememberMatch(actual("u1", "1", "a"), desiredHash("a"));
+        assertFalse(memo.knownToMatch(actual("u1", "2", "a"), desiredHash("a")));
+    }
+
     @Test
     void anAnswerExpiresSoThatTheObjectsAreComparedAgain() {
         memo.rememberMatch(actual("u1", "1", "a"), desiredHash("a"));

@@ -227,6 +227,21 @@ class PulsarClusterReconcileTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertEquals(desired,
                 client.configMaps().inNamespace(NS).withName(cmName).get().getData()));
 
+        // A workload's answer holds while only its status changes; a change to its spec or labels is not that.
+        var broker = sts(NAME + "-broker");
+        int replicas = broker.getSpec().getReplicas();
+        client.apps().statefulSets().inNamespace(NS).withName(NAME + "-broker").edit(s -> {
+            s.getSpec().setReplicas(replicas + 5);
+            s.getMetadata().getLabels().put(Labels.CLUSTER, "changed-by-hand");
+            return s;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            var back = sts(NAME + "-broker");
+            assertEquals(replicas, back.getSpec().getReplicas());
+            assertEquals(broker.getMetadata().getLabels().get(Labels.CLUSTER),
+                    back.getMetadata().getLabels().get(Labels.CLUSTER));
+        });
+
         var service = client.services().inNamespace(NS).withName(NAME + "-broker").get();
         assertNotNull(service);
         client.services().inNamespace(NS).withName(NAME + "-broker").delete();
