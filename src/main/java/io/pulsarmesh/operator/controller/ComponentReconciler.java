@@ -484,14 +484,17 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                         ? prerequisitesMet.getReason() : null, now);
         status.setConditions(next);
         completeStatus(cr, status, state, mesh, problems.isEmpty(), ctx);
-        UpdateControl<C> control = Objects.equals(status, old) ? UpdateControl.noUpdate()
-                : UpdateControl.patchStatus(fresh(cr, status));
         java.time.Duration wait = Objects.equals(status, old) ? java.time.Duration.ZERO
                 : progress().delay(ResourceID.fromResource(cr).toString(), old, status, System.nanoTime());
-        if (!wait.isZero()) {
+        UpdateControl<C> control;
+        if (Objects.equals(status, old)) {
+            control = UpdateControl.noUpdate();
+        } else if (!wait.isZero()) {
             // Progress only, and its last write was recent: it is written when the interval is over (or with the
             // next change of state, whichever comes first).
             control = UpdateControl.<C> noUpdate().rescheduleAfter(wait);
+        } else {
+            control = StatusWrite.of(fresh(cr, status), ctx, ssa);
         }
         // Without Istio, look again for it (discovery is rate-limited) so the component converges once it is there;
         // also when discovery itself failed, so Istio objects left from before are still pruned.

@@ -215,7 +215,7 @@ class PulsarClusterReconcileTest {
      * by hand is not nothing: it is put back as the model has it.
      */
     @Test
-    @Order(2)
+    @Order(9)
     void objectsChangedOrDeletedByHandArePutBack() {
         String cmName = NAME + "-broker";
         Map<String, String> desired = client.configMaps().inNamespace(NS).withName(cmName).get().getData();

@@ -211,7 +211,7 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
             fresh.setMetadata(new ObjectMetaBuilder().withName(coordinator.getMetadata().getName())
                     .withNamespace(coordinator.getMetadata().getNamespace()).build());
             fresh.setStatus(status);
-            control = UpdateControl.patchStatus(fresh);
+            control = io.pulsarmesh.operator.controller.StatusWrite.of(fresh, ctx, ssa);
         }
         // While a migration is under way, look again even without events: a stall is a matter of time.
         return step.moving() ? ComponentReconciler.sooner(control, config.migration().pollInterval()) : control;
