@@ -389,7 +389,7 @@ class PulsarClusterReconcileTest {
                 LinearRateLimiter linear = assertInstanceOf(LinearRateLimiter.class, limiter, name);
                 assertTrue(linear.isActivated(), name);
                 assertEquals(1, linear.getLimitForPeriod(), name);
-                assertEquals(Duration.ofSeconds(1), linear.getRefreshPeriod(), name);
+                assertEquals(Duration.ofMillis(250), linear.getRefreshPeriod(), name);
             } else {
                 assertFalse(limiter instanceof LinearRateLimiter l && l.isActivated(), name + " is not rate limited");
             }
