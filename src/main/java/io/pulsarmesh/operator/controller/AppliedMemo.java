@@ -18,8 +18,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  *
  * <p>Kept per custom resource (by UID): the inputs of the render ({@link #inputs}: everything the pure model reads),
  * the pruned kinds, and each desired object's kind, name and structural hash as compared or written. The render is
- * skipped only when the inputs are equal and {@link MatchMemo} still knows every one of these objects, at its current
- * {@code resourceVersion}, to match that hash, and no owned object of the pruned kinds is left over. Anything else
+ * skipped only when the inputs are equal and {@link MatchMemo} still knows every one of these objects, as it is now,
+ * to match that hash (at the same {@code resourceVersion}; a workload also at the same generation and metadata, its
+ * status changed), and no owned object of the pruned kinds is left over. Anything else
  * (an object changed or gone, an answer of the memo that has expired, a spec, label, annotation, coordinator or
  * enrolment that changed) renders and compares as before. Only names and hashes are kept, not the rendered objects.
  */
