@@ -29,12 +29,12 @@ final class AppliedMemo {
     static final int MAX_ENTRIES = 20_000;
 
     /**
-     * Everything a component's model reads: the custom resource's identity, API version, generation (its spec),
-     * labels and annotations, its coordinator's identity and generation (whose spec gives the mesh's defaults), the
+     * Everything a component's model reads besides the custom resource's identity (the memo's key): its API version,
+     * generation (its spec), labels and annotations, its coordinator's identity and generation (whose spec gives the mesh's defaults), the
      * enrolment the mesh was resolved with, and the operator's model settings. {@code null} parts are compared as
      * such.
      */
-    record Inputs(String apiVersion, String uid, Long generation, Map<String, String> labels,
+    record Inputs(String apiVersion, Long generation, Map<String, String> labels,
             Map<String, String> annotations, String coordinatorUid, Long coordinatorGeneration, boolean enrolled,
             Object settings) {
     }
@@ -61,7 +61,7 @@ final class AppliedMemo {
                 || coordinator.getMetadata().getGeneration() == null)) {
             return null;
         }
-        return new Inputs(cr.getApiVersion(), m.getUid(), m.getGeneration(), copy(m.getLabels()),
+        return new Inputs(cr.getApiVersion(), m.getGeneration(), copy(m.getLabels()),
                 copy(m.getAnnotations()), coordinator != null ? coordinator.getMetadata().getUid() : null,
                 coordinator != null ? coordinator.getMetadata().getGeneration() : null, enrolled, settings);
     }

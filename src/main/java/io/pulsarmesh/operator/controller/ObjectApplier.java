@@ -86,12 +86,11 @@ public final class ObjectApplier {
 
     /** Answers of earlier comparisons, for objects and desired states that have not changed since. */
     static final MatchMemo MEMO = new MatchMemo(java.time.Clock.systemUTC());
+    /** What the last apply of each custom resource left as desired, by the inputs of its render. */
+    static final AppliedMemo APPLIED = new AppliedMemo();
 
     private ObjectApplier() {
     }
-
-    /** What the last apply of each custom resource left as desired, by the inputs of its render. */
-    static final AppliedMemo APPLIED = new AppliedMemo();
 
     /**
      * Applies what {@code render} gives, as {@link #apply(HasMetadata, List, List, Context, boolean)}; but when the last
@@ -128,7 +127,7 @@ public final class ObjectApplier {
             if (actual == null || !MEMO.knownToMatch(actual, c.hash())) {
                 return null;
             }
-            current.put(c.kind().getSimpleName() + "/" + c.name(), actual);
+            current.put(key(actual), actual);
         }
         for (Class<? extends HasMetadata> kind : pruned) {
             for (HasMetadata owned : source(ctx, kind).getSecondaryResources(primary)) {
@@ -183,7 +182,7 @@ public final class ObjectApplier {
             } else if (MEMO.knownToMatch(actual, desiredHash)) {
                 current.put(key, actual);
             } else if (matches(actual, d, ctx, ssa, json)) {
-                MEMO.rememberMatch(actual, desiredHash); // after a comparison only, so that an answer expires
+                MEMO.rememberMatch(actual, desiredHash); // not on a memo hit, so that an answer expires
                 current.put(key, actual);
             } else {
                 HasMetadata result;
