@@ -81,6 +81,8 @@ class PulsarClusterReconcileTest {
     MeterRegistry meters;
     @Inject
     Operator operator;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     FakeWorkloadController workloads;
 
@@ -107,6 +109,20 @@ class PulsarClusterReconcileTest {
         KubernetesClient used = operator.getConfigurationService().getKubernetesClient();
         assertSame(app, used instanceof io.quarkus.arc.ClientProxy p ? p.arc_contextualInstance() : used);
         assertEquals(5, operator.getRegisteredControllersNumber());
+    }
+
+    /**
+     * The Kubernetes client's connections and watches, and the management endpoints, share one Vert.x event loop
+     * (application.properties): with Vert.x's default of two per core, work handed between loops cost the operator CPU.
+     */
+    @Test
+    @Order(0)
+    void theOperatorRunsOneEventLoop() {
+        int loops = 0;
+        for (var loop : ((io.vertx.core.impl.VertxInternal) vertx).getEventLoopGroup()) {
+            loops++;
+        }
+        assertEquals(1, loops);
     }
 
     @Test
