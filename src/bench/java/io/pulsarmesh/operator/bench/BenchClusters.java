@@ -31,15 +31,22 @@ import io.pulsarmesh.operator.status.Conditions;
  */
 final class BenchClusters {
     static final String NAMESPACE_PREFIX = "bench-";
+    /** The namespaces of the clusters an operator process converges, and that are removed, before it is measured. */
+    static final String WARMUP_PREFIX = "warmup-";
 
     private BenchClusters() {
     }
 
     /** The custom resources of {@code count} clusters, coordinators first within each namespace. */
     static List<CustomResource<?, ?>> customResources(Path example, int count) {
+        return customResources(example, count, NAMESPACE_PREFIX);
+    }
+
+    /** The same, in the namespaces {@code <prefix><i>}. */
+    static List<CustomResource<?, ?>> customResources(Path example, int count, String prefix) {
         List<CustomResource<?, ?>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String ns = NAMESPACE_PREFIX + i;
+            String ns = prefix + i;
             for (Render.Loaded l : Render.load(example, ns)) {
                 CustomResource<?, ?> cr = l.resource();
                 cr.getMetadata().setNamespace(ns);

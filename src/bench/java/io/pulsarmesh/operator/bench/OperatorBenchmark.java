@@ -71,11 +71,16 @@ public final class OperatorBenchmark {
     final Duration idle;
     final int limitThreads;
     final Placement placement;
+    /**
+     * Clusters each operator process converges, and that are then removed, before its convergence is measured (0: its
+     * first convergence after its start is measured).
+     */
+    final int operatorWarmup;
     /** The limit's client, one process for every limit run (started with the first). */
     LimitClient.Process limit;
 
     OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration idle, int limitThreads,
-            Placement placement) {
+            Placement placement, int operatorWarmup) {
         this.project = project;
         this.out = out;
         this.example = project.resolve("kubernetes/examples/pulsar-cluster-istio.yaml");
@@ -84,6 +89,7 @@ public final class OperatorBenchmark {
         this.idle = idle;
         this.limitThreads = limitThreads;
         this.placement = placement;
+        this.operatorWarmup = operatorWarmup;
     }
 
     public static void main(String[] args) {
@@ -115,16 +121,19 @@ public final class OperatorBenchmark {
         int startups = Integer.parseInt(System.getProperty("bench.startups", "5"));
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "10"));
         int repeat = Math.max(1, Integer.parseInt(System.getProperty("bench.repeat", "4")));
+        int operatorWarmup = Integer.parseInt(System.getProperty("bench.operator-warmup", "10"));
         Files.createDirectories(out);
         Placement placement = Placement.fromProperties();
         System.out.println("placement: " + placement.describe().get("note"));
         Map<String, Object> classData = new LinkedHashMap<>();
         List<String> jvmOptions = exe.isBlank() ? withClassData(operator, baseOptions, out, classData) : baseOptions;
 
-        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads, placement);
+        OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads, placement,
+                operatorWarmup);
         Results results = new Results(operator, jvmOptions, idle, threads);
         results.put("placement", placement.describe());
         results.put("classData", classData);
+        results.put("operatorWarmupClusters", operatorWarmup);
         long start = System.nanoTime();
         if (startups > 0) {
             results.put("startup", bench.startups(startups));
@@ -149,6 +158,10 @@ public final class OperatorBenchmark {
             bench.limitRun(n, run);
             List<Double> operatorSeconds = new ArrayList<>(List.of(Results.num(run, "convergence", "seconds")));
             List<Double> limitSeconds = new ArrayList<>(List.of(Results.num(run, "limit", "workloadsReadySeconds")));
+            List<Double> firstSeconds = new ArrayList<>();
+            if (run.get("operatorWarmup") instanceof Map<?, ?>) {
+                firstSeconds.add(Results.num(run, "operatorWarmup", "seconds"));
+            }
             for (int i = 1; i < repeat; i++) {
                 // Convergence and the limit again, each on a fresh API server; the other figures are the first's.
                 // Every other pair runs the limit first: the API server's JIT is still at work from one run to the
@@ -164,12 +177,20 @@ public final class OperatorBenchmark {
                 }
                 operatorSeconds.add(Results.num(again, "convergence", "seconds"));
                 limitSeconds.add(Results.num(again, "limit", "workloadsReadySeconds"));
+                if (again.get("operatorWarmup") instanceof Map<?, ?>) {
+                    firstSeconds.add(Results.num(again, "operatorWarmup", "seconds"));
+                }
             }
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("operatorSeconds", operatorSeconds);
             timing.put("limitSeconds", limitSeconds);
             timing.put("operatorSecondsMedian", median(operatorSeconds));
             timing.put("limitSecondsMedian", median(limitSeconds));
+            if (!firstSeconds.isEmpty()) {
+                // Each operator process's first convergence (its warm-up clusters), right after its start.
+                timing.put("operatorFirstConvergenceSeconds", firstSeconds);
+                timing.put("operatorFirstConvergenceSecondsMedian", median(firstSeconds));
+            }
             // Each pair ran back to back, with the API server's JIT in the same state: the ratio of each pair.
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < operatorSeconds.size(); i++) {
@@ -304,6 +325,10 @@ public final class OperatorBenchmark {
                 startup.put("requests", api.tally.snapshot().minus(beforeStart).byVerb(RequestTally.OPERATOR));
                 run.put("startup", startup);
                 System.out.printf("start-up: ready after %.0f ms, RSS %.0f MiB%n", readyMs, op.rssMiB());
+                if (operatorWarmup > 0) {
+                    run.put("operatorWarmup", warmUpOperator(api, driver, op, operatorWarmup));
+                }
+                double reconciliationsBefore = OperatorProcess.componentReconciliations(op.metrics());
 
                 // Convergence.
                 BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver);
@@ -374,7 +399,8 @@ public final class OperatorBenchmark {
                 convergence.put("writesByResource", conv.writesByResource(RequestTally.OPERATOR));
                 convergence.put("readyStateChanges", watch.stateChanges());
                 convergence.put("statusVersionsSeen", watch.statusVersions());
-                convergence.put("componentReconciliations", OperatorProcess.componentReconciliations(metricsAfter));
+                convergence.put("componentReconciliations",
+                        OperatorProcess.componentReconciliations(metricsAfter) - reconciliationsBefore);
                 convergence.put("fakeControllerRequests", conv.total("workloads"));
                 run.put("convergence", convergence);
                 Map<String, Object> memory = new LinkedHashMap<>();
@@ -409,6 +435,95 @@ public final class OperatorBenchmark {
                     .byKey().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .reduce("", (a, b) -> a + b + "\n"));
         }
+    }
+
+    /**
+     * Brings a freshly started operator to the state of one that has been running for a while, as the limit's client
+     * is (one process for every limit run, warm after the warm-up run): the operator converges {@code clusters}
+     * clusters in the namespaces {@code warmup-<i>}, and the benchmark then deletes them with everything created for
+     * them. The mock has no garbage collector: the benchmark deletes the custom resources, then the rendered objects
+     * and the Events; the fake controller deletes the pods of deleted workloads. Records the time and the operator's
+     * CPU of this first convergence after its start (the JVM cold, its JIT compiling as it goes), and fails unless the
+     * API server is back to holding nothing of them and the operator has stopped writing.
+     */
+    Map<String, Object> warmUpOperator(BenchApiServer api, KubernetesClient driver, OperatorProcess op, int clusters)
+            throws Exception {
+        List<CustomResource<?, ?>> toCreate = BenchClusters.customResources(example, clusters,
+                BenchClusters.WARMUP_PREFIX);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clusters", clusters);
+        double cpu0 = op.cpuMillis();
+        List<CustomResource<?, ?>> created;
+        List<HasMetadata> desired;
+        try (ReadyWatch watch = new ReadyWatch(driver)) {
+            long t0 = System.nanoTime();
+            watch.startClock(t0);
+            created = BenchClusters.create(driver, toCreate);
+            desired = BenchClusters.desired(created);
+            long deadline = t0 + Duration.ofSeconds(120 + 6L * clusters).toNanos();
+            List<String> differences = List.of("not checked");
+            while (System.nanoTime() < deadline) {
+                if (watch.allReady(created.size())) {
+                    differences = BenchClusters.differences(driver, desired);
+                    if (differences.isEmpty()) {
+                        break;
+                    }
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            if (!differences.isEmpty() || !watch.allReady(created.size())) {
+                throw new IllegalStateException("the operator did not converge the " + clusters
+                        + " warm-up cluster(s): " + watch.notReady() + " not Ready; " + first(differences, 10));
+            }
+            m.put("seconds", (System.nanoTime() - t0) / 1e9);
+        }
+        m.put("operatorCpuMs", op.cpuMillis() - cpu0);
+
+        long t1 = System.nanoTime();
+        // Components before their coordinator (created coordinator first), then what was created for them.
+        for (int i = created.size() - 1; i >= 0; i--) {
+            driver.resource(created.get(i)).delete();
+        }
+        for (HasMetadata d : desired) {
+            driver.resource(d).delete();
+        }
+        List<String> namespaces = created.stream().map(cr -> cr.getMetadata().getNamespace()).distinct().toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> left = List.of("not checked");
+        while (System.nanoTime() < deadline) {
+            left = new ArrayList<>(BenchClusters.differences(driver, List.of()));
+            for (String ns : namespaces) {
+                // The fake controller deletes the pods of deleted workloads.
+                if (!driver.pods().inNamespace(ns).list().getItems().isEmpty()) {
+                    left.add("pods in " + ns);
+                }
+                for (Class<? extends CustomResource<?, ?>> kind : CR_KINDS) {
+                    if (!driver.resources(kind).inNamespace(ns).list().getItems().isEmpty()) {
+                        left.add(kind.getSimpleName() + " in " + ns);
+                    }
+                }
+            }
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("the warm-up clusters were not removed: " + first(left, 10));
+        }
+        // The operator's writes on the way (Events of the deletions) end, then its Events go too.
+        awaitQuiet(api, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        for (String ns : namespaces) {
+            driver.v1().events().inNamespace(ns).delete();
+        }
+        m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
+        System.out.printf("operator warm-up: %d cluster(s) converged in %.2f s after its start (CPU %.1f s), "
+                + "then removed%n", clusters, num(m, "seconds"), num(m, "operatorCpuMs") / 1000);
+        return m;
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
     }
 
     static final List<String> COMPONENT_KINDS = List.of("ZooKeeperCluster", "BookKeeperCluster", "PulsarBroker",

@@ -80,7 +80,12 @@ final class Results {
             sb.append("Placement: ").append(p.get("mode")).append(" (").append(p.get("note")).append(").\n\n");
         }
         sb.append("Figures of one run are of the first repetition, which also measures idle, memory and resync; the ")
-                .append("times of every repetition follow them.\n\n");
+                .append("times of every repetition follow them.");
+        if (root.get("operatorWarmupClusters") instanceof Number w && w.intValue() > 0) {
+            sb.append(" Each operator process first converges ").append(w).append(" other cluster(s), which are then ")
+                    .append("removed, and is measured warm, as the limit's client is.");
+        }
+        sb.append("\n\n");
         sb.append("| Figure |");
         runs.forEach(r -> sb.append(" N = ").append(r.get("clusters")).append(" |"));
         sb.append(" Target |\n|---|");
@@ -90,6 +95,10 @@ final class Results {
         row(sb, "Start-up before the run, on a fresh API server (ms)", r -> fmt0(num(r, "startup", "readyMs")),
                 "(see above)");
         row(sb, "Resident memory at ready (MiB)", r -> fmt0(num(r, "startup", "rssMiB")), "");
+        row(sb, "Operator's first convergence after its start, not measured below: clusters / s (median of the runs) "
+                + "/ operator CPU (s)", r -> fmt0(num(r, "operatorWarmup", "clusters")) + " / "
+                        + fmt2(num(r, "timing", "operatorFirstConvergenceSecondsMedian")) + " / "
+                        + fmt1(num(r, "operatorWarmup", "operatorCpuMs") / 1000), "");
         row(sb, "Custom resources / objects rendered", r -> fmt0(num(r, "convergence", "customResources")) + " / "
                 + fmt0(num(r, "convergence", "objects")), "");
         row(sb, "Convergence: all Ready (s)", r -> fmt2(num(r, "convergence", "allReadySeconds")), "");
