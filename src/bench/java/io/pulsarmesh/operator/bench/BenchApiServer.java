@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.pulsarmesh.operator.artifact.LoopbackApiServer;
@@ -39,10 +41,14 @@ import io.pulsarmesh.operator.testsupport.IstioCrds;
  * informer would receive and cache every managed object. They are rewritten into the equality-based requirements the
  * mock does honour: {@code key=a} for one value, and for the component label, whose values are known,
  * {@code key!=x} for every other component.
+ *
+ * <p>And its writes find the object they are about by key, not by a scan of the whole store ({@link IndexedStore}).
  */
 final class BenchApiServer implements AutoCloseable {
     final RequestTally tally = new RequestTally();
     private final KubernetesMockServer server;
+    /** The mock's store, indexed ({@link IndexedStore}). */
+    private final IndexedStore store;
     private final Thread drain;
     private volatile boolean closed;
 
@@ -63,7 +69,27 @@ final class BenchApiServer implements AutoCloseable {
                         : new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
                                 request.getBody()));
             }
+
+            @Override
+            public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+                IndexedStore.Found found = new IndexedStore.Found();
+                Map.Entry<AttributeSet, String> entry = store.find(query, found);
+                if (!found.known) {
+                    return super.findResource(query);
+                }
+                if (IndexedStore.CHECK) {
+                    Map.Entry<AttributeSet, String> scanned = super.findResource(query);
+                    if (!java.util.Objects.equals(scanned == null ? null : scanned.getKey(),
+                            entry == null ? null : entry.getKey())) {
+                        throw new IllegalStateException("the store's index found " + entry + " for " + query
+                                + ", the scan " + scanned);
+                    }
+                    IndexedStore.CHECKED.incrementAndGet();
+                }
+                return entry;
+            }
         };
+        store = IndexedStore.install(dispatcher);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         drain = new Thread(() -> {

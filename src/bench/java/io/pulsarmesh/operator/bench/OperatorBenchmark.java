@@ -33,6 +33,8 @@ import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
  * <ol>
  * <li><b>Start-up</b>: the operator process is spawned; time until {@code /q/health/ready} is UP, resident memory
  * then, and the requests it made on the way (its informers' lists and watches).</li>
+ * <li><b>First convergence</b>: the operator converges {@code bench.operator-warmup} other clusters, which are then
+ * removed: it is measured warm, as an operator that has run for a while, and as the limit's client is.</li>
  * <li><b>Convergence</b>: N copies of {@code kubernetes/examples/pulsar-cluster-istio.yaml} (coordinator, ZooKeeper,
  * BookKeeper, brokers with gateway, proxies; Istio on) are created, one namespace each; time until every custom
  * resource reports {@code Ready=True} and the server holds exactly the objects {@code render} produces for them
@@ -203,6 +205,10 @@ public final class OperatorBenchmark {
             results.add(run);
         }
         results.put("benchmarkWallSeconds", (System.nanoTime() - start) / 1e9);
+        if (IndexedStore.CHECK) {
+            System.out.printf("store index: %d lookups, each the same as the mock's scan%n", IndexedStore.CHECKED.get());
+            results.put("storeIndexLookupsChecked", IndexedStore.CHECKED.get());
+        }
         results.write(out);
         System.out.println();
         System.out.println(results.markdown());
