@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -213,15 +212,16 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     /**
      * The component's coordinator (named by its {@code k8s.streamnative.io/coordinator-name} label), whose Istio
      * settings are defaults for the component: a change to its spec reconciles every component that names it. Its
-     * status, which changes with every component's and pod's progress, is not read here and wakes no component.
+     * status, which changes with every component's and pod's progress, is not read here and wakes no component. A
+     * change to the spec is a new generation (the status is a subresource), compared here instead of the specs' JSON,
+     * which took two serializations at each of the coordinator's status writes in each component controller.
      */
     private InformerEventSource<PulsarCoordinator, C> coordinatorSource(EventSourceContext<C> context) {
-        KubernetesSerialization json = context.getClient().getKubernetesSerialization();
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(PulsarCoordinator.class,
                 context.getPrimaryResourceClass())
                 .withName(COORDINATOR_SOURCE)
-                .withOnUpdateFilter((updated, previous) -> !Objects.equals(json.asJson(updated.getSpec()),
-                        json.asJson(previous.getSpec())))
+                .withOnUpdateFilter((updated, previous) -> !Objects.equals(updated.getMetadata().getGeneration(),
+                        previous.getMetadata().getGeneration()))
                 .withPrimaryToSecondaryMapper((C primary) -> {
                     String name = coordinatorName(primary);
                     return name == null ? Set.of() : Set.of(new ResourceID(name, primary.getMetadata().getNamespace()));
