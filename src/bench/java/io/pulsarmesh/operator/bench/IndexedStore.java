@@ -2,6 +2,7 @@ package io.pulsarmesh.operator.bench;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.mockwebserver.crud.Attribute;
@@ -29,13 +33,25 @@ import io.fabric8.mockwebserver.crud.CrudDispatcher;
  * entries only, with the mock's own matching; any other lookup, or one that would find more than one entry, is the
  * mock's scan. Entries whose resource, namespace or name is not a single plain value are looked at by every lookup.
  *
- * <p>With {@code -Dbench.check-store-index=true} every lookup is also made by the scan, and a different answer stops
- * the benchmark.
+ * <p>With {@code -Dbench.check-store-index=true} every lookup the index answers is also made by the scan; the scan's
+ * answer is the one given, and the benchmark fails at its end if any differed ({@link #MISMATCHES}).
+ *
+ * <p>The map keeps its index through {@code put}, {@code remove(Object)}, {@code putAll} and {@code clear}, the only
+ * changes the mock (7.5) makes; every other way of changing it is refused, so that a mock that changed its store
+ * otherwise would fail loudly instead of leaving the index behind.
  */
 final class IndexedStore extends LinkedHashMap<AttributeSet, String> {
     static final boolean CHECK = Boolean.getBoolean("bench.check-store-index");
     /** Lookups checked against the scan (with {@link #CHECK}), over all servers of the run. */
     static final AtomicLong CHECKED = new AtomicLong();
+    /** Lookups the index answered (with or without {@link #CHECK}), over all servers of the run. */
+    static final AtomicLong ANSWERED = new AtomicLong();
+    /** Lookups left to the mock's scan. */
+    static final AtomicLong SCANNED = new AtomicLong();
+    /** Lookups whose index answer differed from the scan's (with {@link #CHECK}). */
+    static final AtomicLong MISMATCHES = new AtomicLong();
+    /** The first of them. */
+    static final AtomicReference<String> FIRST_MISMATCH = new AtomicReference<>();
 
     private final Map<String, Set<AttributeSet>> byKey = new HashMap<>();
     private final Set<AttributeSet> unindexed = new LinkedHashSet<>();
@@ -135,6 +151,73 @@ final class IndexedStore extends LinkedHashMap<AttributeSet, String> {
         unindexed.clear();
     }
 
+    @Override
+    public Set<AttributeSet> keySet() {
+        return Collections.unmodifiableSet(super.keySet());
+    }
+
+    @Override
+    public Collection<String> values() {
+        return Collections.unmodifiableCollection(super.values());
+    }
+
+    @Override
+    public Set<Map.Entry<AttributeSet, String>> entrySet() {
+        return Collections.unmodifiableSet(super.entrySet());
+    }
+
+    @Override
+    public String putIfAbsent(AttributeSet key, String value) {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        throw unsupported();
+    }
+
+    @Override
+    public boolean replace(AttributeSet key, String oldValue, String newValue) {
+        throw unsupported();
+    }
+
+    @Override
+    public String replace(AttributeSet key, String value) {
+        throw unsupported();
+    }
+
+    @Override
+    public void replaceAll(BiFunction<? super AttributeSet, ? super String, ? extends String> function) {
+        throw unsupported();
+    }
+
+    @Override
+    public String computeIfAbsent(AttributeSet key, Function<? super AttributeSet, ? extends String> f) {
+        throw unsupported();
+    }
+
+    @Override
+    public String computeIfPresent(AttributeSet key,
+            BiFunction<? super AttributeSet, ? super String, ? extends String> f) {
+        throw unsupported();
+    }
+
+    @Override
+    public String compute(AttributeSet key, BiFunction<? super AttributeSet, ? super String, ? extends String> f) {
+        throw unsupported();
+    }
+
+    @Override
+    public String merge(AttributeSet key, String value,
+            BiFunction<? super String, ? super String, ? extends String> f) {
+        throw unsupported();
+    }
+
+    private static UnsupportedOperationException unsupported() {
+        return new UnsupportedOperationException("the benchmark's indexed store keeps its index through put, remove "
+                + "and clear only");
+    }
+
     /** Resource, namespace and name, when each is one plain value; otherwise {@code null}. */
     static String key(AttributeSet s) {
         String plural = single(s, KubernetesAttributesExtractor.PLURAL);
@@ -148,7 +231,9 @@ final class IndexedStore extends LinkedHashMap<AttributeSet, String> {
         if (a == null || a.getType() != AttributeType.WITH || a.getValues().size() != 1) {
             return null;
         }
-        String v = String.valueOf(a.getValues().get(0));
-        return v.equals("*") || v.equals("null") ? null : v;
+        Object raw = a.getValues().get(0);
+        String v = raw == null ? null : raw.toString();
+        // A create without a name (generateName) asks for a name of null; "*" matches every value.
+        return v == null || v.equals("*") ? null : v;
     }
 }

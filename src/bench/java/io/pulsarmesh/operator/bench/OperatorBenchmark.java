@@ -160,6 +160,8 @@ public final class OperatorBenchmark {
             bench.limitRun(n, run);
             List<Double> operatorSeconds = new ArrayList<>(List.of(Results.num(run, "convergence", "seconds")));
             List<Double> limitSeconds = new ArrayList<>(List.of(Results.num(run, "limit", "workloadsReadySeconds")));
+            List<Double> operatorCpu = new ArrayList<>(List.of(Results.num(run, "convergence", "operatorCpuMs") / 1000));
+            List<Double> limitCpu = new ArrayList<>(List.of(Results.num(run, "limit", "clientCpuMs") / 1000));
             List<Double> firstSeconds = new ArrayList<>();
             if (run.get("operatorWarmup") instanceof Map<?, ?>) {
                 firstSeconds.add(Results.num(run, "operatorWarmup", "seconds"));
@@ -179,6 +181,8 @@ public final class OperatorBenchmark {
                 }
                 operatorSeconds.add(Results.num(again, "convergence", "seconds"));
                 limitSeconds.add(Results.num(again, "limit", "workloadsReadySeconds"));
+                operatorCpu.add(Results.num(again, "convergence", "operatorCpuMs") / 1000);
+                limitCpu.add(Results.num(again, "limit", "clientCpuMs") / 1000);
                 if (again.get("operatorWarmup") instanceof Map<?, ?>) {
                     firstSeconds.add(Results.num(again, "operatorWarmup", "seconds"));
                 }
@@ -188,6 +192,9 @@ public final class OperatorBenchmark {
             timing.put("limitSeconds", limitSeconds);
             timing.put("operatorSecondsMedian", median(operatorSeconds));
             timing.put("limitSecondsMedian", median(limitSeconds));
+            // The measured client's CPU in each pair: the operator's, the limit's client's.
+            timing.put("operatorCpuSeconds", operatorCpu);
+            timing.put("limitClientCpuSeconds", limitCpu);
             if (!firstSeconds.isEmpty()) {
                 // Each operator process's first convergence (its warm-up clusters), right after its start.
                 timing.put("operatorFirstConvergenceSeconds", firstSeconds);
@@ -205,14 +212,25 @@ public final class OperatorBenchmark {
             results.add(run);
         }
         results.put("benchmarkWallSeconds", (System.nanoTime() - start) / 1e9);
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("answeredByIndex", IndexedStore.ANSWERED.get());
+        index.put("leftToScan", IndexedStore.SCANNED.get());
         if (IndexedStore.CHECK) {
-            System.out.printf("store index: %d lookups, each the same as the mock's scan%n", IndexedStore.CHECKED.get());
-            results.put("storeIndexLookupsChecked", IndexedStore.CHECKED.get());
+            index.put("checkedAgainstScan", IndexedStore.CHECKED.get());
+            index.put("differentFromScan", IndexedStore.MISMATCHES.get());
+            System.out.printf("store index: %d lookups answered by the index and made by the scan too, %d different; "
+                    + "%d left to the scan%n", IndexedStore.CHECKED.get(), IndexedStore.MISMATCHES.get(),
+                    IndexedStore.SCANNED.get());
         }
+        results.put("storeIndex", index);
         results.write(out);
         System.out.println();
         System.out.println(results.markdown());
         System.out.println("Results: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
+        if (IndexedStore.MISMATCHES.get() > 0) {
+            throw new IllegalStateException("the store's index answered " + IndexedStore.MISMATCHES.get()
+                    + " lookup(s) differently from the mock's scan; the first: " + IndexedStore.FIRST_MISMATCH.get());
+        }
         // Vert.x and informer threads of the mock server may linger: the figures are written, so leave.
         System.exit(0);
     }
@@ -486,17 +504,23 @@ public final class OperatorBenchmark {
         m.put("operatorCpuMs", op.cpuMillis() - cpu0);
 
         long t1 = System.nanoTime();
-        // Components before their coordinator (created coordinator first), then what was created for them.
+        // The operator's last writes (statuses, Events) first; then the custom resources go, components before their
+        // coordinator (created coordinator first), and once the operator has seen that (it writes nothing more for
+        // them), what was created for them: an object deleted while its custom resource is still being reconciled
+        // would be created again.
+        quiet(api, "after converging its warm-up clusters");
         for (int i = created.size() - 1; i >= 0; i--) {
             driver.resource(created.get(i)).delete();
         }
-        for (HasMetadata d : desired) {
-            driver.resource(d).delete();
-        }
+        quiet(api, "after its warm-up clusters' custom resources were deleted");
         List<String> namespaces = created.stream().map(cr -> cr.getMetadata().getNamespace()).distinct().toList();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> left = List.of("not checked");
         while (System.nanoTime() < deadline) {
+            // Deleting what is already gone is answered 404 and changes nothing: each round deletes what is left.
+            for (HasMetadata d : desired) {
+                driver.resource(d).delete();
+            }
             left = new ArrayList<>(BenchClusters.differences(driver, List.of()));
             for (String ns : namespaces) {
                 // The fake controller deletes the pods of deleted workloads.
@@ -517,15 +541,25 @@ public final class OperatorBenchmark {
         if (!left.isEmpty()) {
             throw new IllegalStateException("the warm-up clusters were not removed: " + first(left, 10));
         }
-        // The operator's writes on the way (Events of the deletions) end, then its Events go too.
-        awaitQuiet(api, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        // The operator's writes on the way end, then its Events go too.
+        quiet(api, "after its warm-up clusters' objects were deleted");
         for (String ns : namespaces) {
             driver.v1().events().inNamespace(ns).delete();
+            if (!driver.v1().events().inNamespace(ns).list().getItems().isEmpty()) {
+                throw new IllegalStateException("the Events of " + ns + " were not deleted");
+            }
         }
         m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
         System.out.printf("operator warm-up: %d cluster(s) converged in %.2f s after its start (CPU %.1f s), "
                 + "then removed%n", clusters, num(m, "seconds"), num(m, "operatorCpuMs") / 1000);
         return m;
+    }
+
+    /** Waits until the operator has written nothing for 2 s; fails after 30 s. */
+    private static void quiet(BenchApiServer api, String when) throws InterruptedException {
+        if (!awaitQuiet(api, Duration.ofSeconds(2), Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the operator kept writing " + when);
+        }
     }
 
     private static double num(Map<String, Object> m, String key) {
@@ -651,8 +685,11 @@ public final class OperatorBenchmark {
         }
     }
 
-    /** Waits until the operator has written nothing for {@code quiet}, at most {@code max}. */
-    static void awaitQuiet(BenchApiServer api, Duration quiet, Duration max) throws InterruptedException {
+    /**
+     * Waits until the operator has written nothing for {@code quiet}, at most {@code max}; whether it was quiet by
+     * then.
+     */
+    static boolean awaitQuiet(BenchApiServer api, Duration quiet, Duration max) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         long last = api.tally.snapshot().writes(RequestTally.OPERATOR);
         long lastChange = System.nanoTime();
@@ -664,6 +701,7 @@ public final class OperatorBenchmark {
                 lastChange = System.nanoTime();
             }
         }
+        return System.nanoTime() - lastChange >= quiet.toNanos();
     }
 
     /** The machine's load averages (1, 5, 15 minutes): other work on the machine shows here. */

@@ -95,8 +95,8 @@ final class Results {
         row(sb, "Start-up before the run, on a fresh API server (ms)", r -> fmt0(num(r, "startup", "readyMs")),
                 "(see above)");
         row(sb, "Resident memory at ready (MiB)", r -> fmt0(num(r, "startup", "rssMiB")), "");
-        row(sb, "Operator's first convergence after its start, not measured below: clusters / s (median of the runs) "
-                + "/ operator CPU (s)", r -> fmt0(num(r, "operatorWarmup", "clusters")) + " / "
+        row(sb, "Operator's first convergence after its start, not measured below: clusters / s (median of the pairs; "
+                + "as polled, objects checked) / operator CPU, first pair (s)", r -> fmt0(num(r, "operatorWarmup", "clusters")) + " / "
                         + fmt2(num(r, "timing", "operatorFirstConvergenceSecondsMedian")) + " / "
                         + fmt1(num(r, "operatorWarmup", "operatorCpuMs") / 1000), "");
         row(sb, "Custom resources / objects rendered", r -> fmt0(num(r, "convergence", "customResources")) + " / "
@@ -115,6 +115,8 @@ final class Results {
         row(sb, "Each repetition on a fresh API server: operator (s)", r -> series(r, "operatorSeconds"), "");
         row(sb, "Each repetition on a fresh API server: limit (s)", r -> series(r, "limitSeconds"), "");
         row(sb, "Each repetition: ratio", r -> series(r, "ratios"), "");
+        row(sb, "Each repetition: CPU of the operator / of the limit's client (s)", r -> series(r, "operatorCpuSeconds")
+                + " / " + series(r, "limitClientCpuSeconds"), "");
         row(sb, "**Time ratio operator / limit** (median of the repetitions)", r -> "**" + fmt2(timeRatio(r)) + "**",
                 "≤ " + TIME_RATIO_TARGET + " at N = 50");
         row(sb, "Operator reads (get / list / watch)", r -> fmt0(verb(r, "get")) + " / " + fmt0(verb(r, "list")) + " / "
