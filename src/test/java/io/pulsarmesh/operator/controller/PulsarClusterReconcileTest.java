@@ -119,7 +119,7 @@ class PulsarClusterReconcileTest {
     @Order(0)
     void theOperatorRunsOneEventLoop() {
         int loops = 0;
-        for (var loop : ((io.vertx.core.impl.VertxInternal) vertx).getEventLoopGroup()) {
+        for (var loop : vertx.nettyEventLoopGroup()) {
             loops++;
         }
         assertEquals(1, loops);
