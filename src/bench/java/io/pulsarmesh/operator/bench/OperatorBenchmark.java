@@ -158,14 +158,7 @@ public final class OperatorBenchmark {
             run.put("loadAverageBefore", loadAverage());
             bench.operatorRun(n, run, true);
             bench.limitRun(n, run);
-            List<Double> operatorSeconds = new ArrayList<>(List.of(Results.num(run, "convergence", "seconds")));
-            List<Double> limitSeconds = new ArrayList<>(List.of(Results.num(run, "limit", "workloadsReadySeconds")));
-            List<Double> operatorCpu = new ArrayList<>(List.of(Results.num(run, "convergence", "operatorCpuMs") / 1000));
-            List<Double> limitCpu = new ArrayList<>(List.of(Results.num(run, "limit", "clientCpuMs") / 1000));
-            List<Double> firstSeconds = new ArrayList<>();
-            if (run.get("operatorWarmup") instanceof Map<?, ?>) {
-                firstSeconds.add(Results.num(run, "operatorWarmup", "seconds"));
-            }
+            List<Map<String, Object>> pairs = new ArrayList<>(List.of(run));
             for (int i = 1; i < repeat; i++) {
                 // Convergence and the limit again, each on a fresh API server; the other figures are the first's.
                 // Every other pair runs the limit first: the API server's JIT is still at work from one run to the
@@ -179,14 +172,14 @@ public final class OperatorBenchmark {
                     bench.operatorRun(n, again, false);
                     bench.limitRun(n, again);
                 }
-                operatorSeconds.add(Results.num(again, "convergence", "seconds"));
-                limitSeconds.add(Results.num(again, "limit", "workloadsReadySeconds"));
-                operatorCpu.add(Results.num(again, "convergence", "operatorCpuMs") / 1000);
-                limitCpu.add(Results.num(again, "limit", "clientCpuMs") / 1000);
-                if (again.get("operatorWarmup") instanceof Map<?, ?>) {
-                    firstSeconds.add(Results.num(again, "operatorWarmup", "seconds"));
-                }
+                pairs.add(again);
             }
+            List<Double> operatorSeconds = each(pairs, "convergence", "seconds");
+            List<Double> limitSeconds = each(pairs, "limit", "workloadsReadySeconds");
+            List<Double> operatorCpu = each(pairs, "convergence", "operatorCpuMs").stream().map(ms -> ms / 1000).toList();
+            List<Double> limitCpu = each(pairs, "limit", "clientCpuMs").stream().map(ms -> ms / 1000).toList();
+            List<Double> firstSeconds = pairs.get(0).get("operatorWarmup") instanceof Map<?, ?>
+                    ? each(pairs, "operatorWarmup", "seconds") : List.of();
             Map<String, Object> timing = new LinkedHashMap<>();
             timing.put("operatorSeconds", operatorSeconds);
             timing.put("limitSeconds", limitSeconds);
@@ -216,10 +209,10 @@ public final class OperatorBenchmark {
         index.put("answeredByIndex", IndexedStore.ANSWERED.get());
         index.put("leftToScan", IndexedStore.SCANNED.get());
         if (IndexedStore.CHECK) {
-            index.put("checkedAgainstScan", IndexedStore.CHECKED.get());
+            index.put("checkedAgainstScan", IndexedStore.ANSWERED.get());
             index.put("differentFromScan", IndexedStore.MISMATCHES.get());
             System.out.printf("store index: %d lookups answered by the index and made by the scan too, %d different; "
-                    + "%d left to the scan%n", IndexedStore.CHECKED.get(), IndexedStore.MISMATCHES.get(),
+                    + "%d left to the scan%n", IndexedStore.ANSWERED.get(), IndexedStore.MISMATCHES.get(),
                     IndexedStore.SCANNED.get());
         }
         results.put("storeIndex", index);
@@ -315,6 +308,11 @@ public final class OperatorBenchmark {
                 + "RSS %.0f MiB, CPU %.0f ms%n", count, median(ready), m.get("readyMsMin"), m.get("readyMsMax"),
                 median(rss), median(cpu));
         return m;
+    }
+
+    /** A figure of each pair, in order. */
+    static List<Double> each(List<Map<String, Object>> pairs, String... path) {
+        return pairs.stream().map(p -> Results.num(p, path)).toList();
     }
 
     static double median(List<Double> values) {
@@ -551,7 +549,7 @@ public final class OperatorBenchmark {
         }
         m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
         System.out.printf("operator warm-up: %d cluster(s) converged in %.2f s after its start (CPU %.1f s), "
-                + "then removed%n", clusters, num(m, "seconds"), num(m, "operatorCpuMs") / 1000);
+                + "then removed%n", clusters, Results.num(m, "seconds"), Results.num(m, "operatorCpuMs") / 1000);
         return m;
     }
 
@@ -560,10 +558,6 @@ public final class OperatorBenchmark {
         if (!awaitQuiet(api, Duration.ofSeconds(2), Duration.ofSeconds(30))) {
             throw new IllegalStateException("the operator kept writing " + when);
         }
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        return ((Number) m.get(key)).doubleValue();
     }
 
     static final List<String> COMPONENT_KINDS = List.of("ZooKeeperCluster", "BookKeeperCluster", "PulsarBroker",
