@@ -125,6 +125,18 @@ class PulsarClusterReconcileTest {
         assertEquals(1, loops);
     }
 
+    /**
+     * The client, and the operator SDK through it, clone with the token buffer ({@code BufferedCloneSerialization}):
+     * the SDK clones the primary before every reconciliation with the client's serialization.
+     */
+    @Test
+    @Order(0)
+    void theSdkClonesThroughTheTokenBuffer() {
+        assertInstanceOf(io.pulsarmesh.operator.kube.BufferedCloneSerialization.class, client.getKubernetesSerialization());
+        assertSame(client.getKubernetesSerialization(),
+                operator.getConfigurationService().getKubernetesClient().getKubernetesSerialization());
+    }
+
     @Test
     @Order(1)
     void exampleClusterConvergesToReady() {
