@@ -100,6 +100,8 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     io.pulsarmesh.operator.metrics.ComponentMetrics componentMetrics;
     @Inject
     io.pulsarmesh.operator.controller.coordinator.MeshMigrationDriver ambientChecks;
+    @Inject
+    SharedInformers sharedInformers;
 
     private volatile ProgressThrottle progress;
     private volatile boolean istioSourcesRegistered;
@@ -214,24 +216,25 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
      * settings are defaults for the component: a change to its spec reconciles every component that names it. Its
      * status, which changes with every component's and pod's progress, is not read here and wakes no component. A
      * change to the spec is a new generation (the status is a subresource), compared here instead of the specs' JSON,
-     * which took two serializations at each of the coordinator's status writes in each component controller.
+     * which took two serializations at each of the coordinator's status writes in each component controller. The
+     * four component controllers share one informer of coordinators ({@link SharedInformers}).
      */
-    private InformerEventSource<PulsarCoordinator, C> coordinatorSource(EventSourceContext<C> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(PulsarCoordinator.class,
-                context.getPrimaryResourceClass())
-                .withName(COORDINATOR_SOURCE)
-                .withOnUpdateFilter((updated, previous) -> !Objects.equals(updated.getMetadata().getGeneration(),
-                        previous.getMetadata().getGeneration()))
-                .withPrimaryToSecondaryMapper((C primary) -> {
-                    String name = coordinatorName(primary);
-                    return name == null ? Set.of() : Set.of(new ResourceID(name, primary.getMetadata().getNamespace()));
-                })
-                .withSecondaryToPrimaryMapper(coordinator -> context.getPrimaryCache()
+    private EventSource<PulsarCoordinator, C> coordinatorSource(EventSourceContext<C> context) {
+        SharedInformerEventSource<PulsarCoordinator, C> source = new SharedInformerEventSource<>(COORDINATOR_SOURCE,
+                sharedInformers.coordinators(context),
+                coordinator -> context.getPrimaryCache()
                         .list(coordinator.getMetadata().getNamespace(),
                                 c -> coordinator.getMetadata().getName().equals(coordinatorName(c)))
                         .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .build(), context);
+                        .collect(Collectors.toSet()),
+                (coordinators, primary) -> {
+                    String name = coordinatorName(primary);
+                    return name == null ? java.util.stream.Stream.empty()
+                            : coordinators.get(new ResourceID(name, primary.getMetadata().getNamespace())).stream();
+                });
+        source.setOnUpdateFilter((updated, previous) -> !Objects.equals(updated.getMetadata().getGeneration(),
+                previous.getMetadata().getGeneration()));
+        return source;
     }
 
     /**
@@ -240,22 +243,29 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
      * before a workload does. A new pod wakes the component (a pod replaced by a new one may leave its workload's
      * status as it was, and the new one's enrolment must be seen); a changed one only when its enrolment changes (a
      * sidecar appears or goes, the ambient label changes): readiness reaches the component through its workload's
-     * status.
+     * status. One informer of the operator's pods serves every component controller and the coordinator's
+     * ({@link SharedInformers}); this source takes the pods whose component label is of this kind.
      */
-    private InformerEventSource<Pod, C> podSource(EventSourceContext<C> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class,
-                context.getPrimaryResourceClass())
-                .withName(POD_SOURCE)
-                .withLabelSelector(ownedSelector())
-                .withItemStore(new PrunedPodStore())
-                .withOnUpdateFilter((updated, previous) -> enrolmentView(updated) != enrolmentView(previous))
-                .withOnDeleteFilter((pod, unknown) -> false)
-                .withSecondaryToPrimaryMapper(pod -> {
+    private EventSource<Pod, C> podSource(EventSourceContext<C> context) {
+        SharedInformerEventSource<Pod, C> source = new SharedInformerEventSource<>(POD_SOURCE,
+                sharedInformers.pods(context),
+                pod -> {
                     Map<String, String> l = pod.getMetadata().getLabels();
                     String cluster = l != null ? l.get(Labels.CLUSTER) : null;
-                    return cluster == null ? Set.of() : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
-                })
-                .build(), context);
+                    return cluster == null || !componentLabels().contains(l.get(Labels.COMPONENT)) ? Set.of()
+                            : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
+                },
+                (pods, primary) -> pods.inNamespace(primary.getMetadata().getNamespace()).filter(p -> isOwnPod(primary, p)));
+        source.setOnUpdateFilter((updated, previous) -> enrolmentView(updated) != enrolmentView(previous));
+        source.setOnDeleteFilter((pod, unknown) -> false);
+        return source;
+    }
+
+    /** Whether the pod is one of the component's: its cluster label names it, its component label is of its kind. */
+    private boolean isOwnPod(HasMetadata cr, Pod p) {
+        Map<String, String> l = p.getMetadata().getLabels();
+        return l != null && cr.getMetadata().getName().equals(l.get(Labels.CLUSTER))
+                && componentLabels().contains(l.get(Labels.COMPONENT));
     }
 
     /** What of a pod tells its enrolment: a sidecar, the ambient label (two bits). */
@@ -266,11 +276,7 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
 
     /** The component's pods from the cache. */
     protected List<Pod> pods(C cr, Context<C> ctx) {
-        return ctx.getSecondaryResources(Pod.class).stream()
-                .filter(p -> p.getMetadata().getLabels() != null
-                        && cr.getMetadata().getName().equals(p.getMetadata().getLabels().get(Labels.CLUSTER))
-                        && componentLabels().contains(p.getMetadata().getLabels().get(Labels.COMPONENT)))
-                .toList();
+        return ctx.getSecondaryResources(Pod.class).stream().filter(p -> isOwnPod(cr, p)).toList();
     }
 
     static String coordinatorName(HasMetadata cr) {

@@ -40,7 +40,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
  * The operator limited to a list of namespaces, as the namespace-scoped install runs it
  * ({@code QUARKUS_OPERATOR_SDK_NAMESPACES=team-a,team-b}): every controller and every informer it starts, its own
  * included, watches exactly those namespaces; nothing is listed or watched across the cluster (the requests the mock
- * API server received say so); a cluster in a watched namespace is reconciled and one elsewhere is left alone.
+ * API server received say so); a cluster in a watched namespace is reconciled and one elsewhere is left alone. The
+ * informers the controllers share are per namespace too, one for all of them.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -103,6 +104,7 @@ class NamespaceScopeReconcileTest {
 
         List<String> clusterWide = new ArrayList<>();
         Set<String> namespacedKinds = new TreeSet<>();
+        Map<String, Integer> watches = new java.util.TreeMap<>();
         RecordedRequest r;
         while ((r = server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
             String path = r.getPath();
@@ -116,11 +118,18 @@ class NamespaceScopeReconcileTest {
             if ("GET".equals(r.getMethod()) && n.matches() && path.contains("watch=true")) {
                 assertTrue(WATCHED.contains(n.group(1)), "watch outside the listed namespaces: " + path);
                 namespacedKinds.add(n.group(2));
+                watches.merge(n.group(2) + " in " + n.group(1), 1, Integer::sum);
             }
         }
         assertEquals(List.of(), clusterWide, "no list or watch across all namespaces");
         assertTrue(namespacedKinds.containsAll(Set.of("zookeeperclusters", "pulsarcoordinators", "statefulsets", "pods",
                 "configmaps", "services", "poddisruptionbudgets")), "watched per namespace: " + namespacedKinds);
+        // Pods are watched once for the five controllers, coordinators once for the four component controllers and
+        // once by their own (SharedInformers).
+        for (String ns : WATCHED) {
+            assertEquals(1, watches.get("pods in " + ns), "pod watches in " + ns + ": " + watches);
+            assertEquals(2, watches.get("pulsarcoordinators in " + ns), "coordinator watches in " + ns + ": " + watches);
+        }
     }
 
     static ZooKeeperCluster zooKeeper(String namespace) {

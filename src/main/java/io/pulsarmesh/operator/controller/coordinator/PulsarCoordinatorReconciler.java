@@ -3,6 +3,7 @@ package io.pulsarmesh.operator.controller.coordinator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,6 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.pulsarmesh.operator.controller.ComponentReconciler;
 import io.pulsarmesh.operator.controller.ObjectApplier;
+import io.pulsarmesh.operator.controller.SharedInformerEventSource;
+import io.pulsarmesh.operator.controller.SharedInformers;
 import io.pulsarmesh.operator.model.coordinator.ToolSetModel;
 import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.istio.PodsInMesh;
@@ -95,6 +98,8 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
     io.pulsarmesh.operator.controller.ReconcileMetrics metrics;
     @Inject
     OperatorConfig config;
+    @Inject
+    SharedInformers sharedInformers;
 
     @Override
     public List<EventSource<?, PulsarCoordinator>> prepareEventSources(EventSourceContext<PulsarCoordinator> context) {
@@ -124,15 +129,24 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
                 .build(), context);
     }
 
-    /** The cluster's pods (they carry the coordinator's label), for the migration's enrolment checks. */
-    private static InformerEventSource<Pod, PulsarCoordinator> podSource(EventSourceContext<PulsarCoordinator> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, PulsarCoordinator.class)
-                .withName("Pod")
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + "," + Labels.COORDINATOR_NAME)
-                .withItemStore(new io.pulsarmesh.operator.kube.PrunedPodStore())
-                .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(
-                        r.getMetadata().getLabels().get(Labels.COORDINATOR_NAME), r.getMetadata().getNamespace())))
-                .build(), context);
+    /**
+     * The cluster's pods (they carry the coordinator's label), for the migration's enrolment checks: every change of
+     * one wakes its coordinator. From the informer of the operator's pods the component controllers share
+     * ({@link SharedInformers}).
+     */
+    private EventSource<Pod, PulsarCoordinator> podSource(EventSourceContext<PulsarCoordinator> context) {
+        return new SharedInformerEventSource<>("Pod", sharedInformers.pods(context),
+                pod -> {
+                    String name = coordinatorOf(pod);
+                    return name == null ? Set.of() : Set.of(new ResourceID(name, pod.getMetadata().getNamespace()));
+                },
+                (pods, coordinator) -> pods.inNamespace(coordinator.getMetadata().getNamespace())
+                        .filter(p -> coordinator.getMetadata().getName().equals(coordinatorOf(p))));
+    }
+
+    private static String coordinatorOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null ? labels.get(Labels.COORDINATOR_NAME) : null;
     }
 
     private static <R extends CustomResource<?, ?>> InformerEventSource<R, PulsarCoordinator> componentSource(
