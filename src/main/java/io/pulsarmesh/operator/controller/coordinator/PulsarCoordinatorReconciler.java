@@ -20,6 +20,8 @@ import io.pulsarmesh.operator.controller.ComponentReconciler;
 import io.pulsarmesh.operator.controller.ObjectApplier;
 import io.pulsarmesh.operator.controller.SharedInformerEventSource;
 import io.pulsarmesh.operator.controller.SharedInformers;
+import io.pulsarmesh.operator.controller.PrimaryGone;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.pulsarmesh.operator.model.coordinator.ToolSetModel;
 import io.pulsarmesh.operator.model.istio.Mesh;
 import io.pulsarmesh.operator.model.istio.PodsInMesh;
@@ -82,6 +84,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator> {
     public static final String NAME = "pulsar-coordinator";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PulsarCoordinatorReconciler.class);
     public static final String REASON_READY = "ClusterReady";
     public static final String REASON_NOT_READY = "ClusterNotReady";
 
@@ -274,6 +277,21 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
         t.setOnMeshReplicas(enrolment.onMeshReplicas());
         t.setDataplaneMode(enrolment.dataplaneMode());
         return t;
+    }
+
+    /**
+     * A coordinator deleted while it was reconciled (its status write answered 404): nothing to write, nothing to
+     * retry. Any other error is the SDK's to log and retry.
+     */
+    @Override
+    public ErrorStatusUpdateControl<PulsarCoordinator> updateErrorStatus(PulsarCoordinator coordinator,
+            Context<PulsarCoordinator> ctx, Exception e) {
+        if (PrimaryGone.test(coordinator, ctx.getClient(), e)) {
+            LOG.debugf("PulsarCoordinator %s/%s was deleted while it was reconciled: nothing to write",
+                    coordinator.getMetadata().getNamespace(), coordinator.getMetadata().getName());
+            return ErrorStatusUpdateControl.<PulsarCoordinator> noStatusUpdate().withNoRetry();
+        }
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     @ConfigProperty(name = "quarkus.operator-sdk.enable-ssa", defaultValue = "true")
