@@ -137,6 +137,32 @@ class PulsarClusterReconcileTest {
                 operator.getConfigurationService().getKubernetesClient().getKubernetesSerialization());
     }
 
+    /**
+     * A watch event's object is decoded by its apiVersion and kind: every kind the operator watches must be known to
+     * the client's serialization, or the event is decoded into a generic resource and converted again into the
+     * informer's type (twice the work for each event).
+     */
+    @Test
+    @Order(0)
+    void everyWatchedKindDecodesToItsOwnClass() {
+        List<Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>> kinds = new java.util.ArrayList<>(
+                ObjectApplier.MANAGED_KINDS);
+        kinds.addAll(ObjectApplier.ISTIO_KINDS);
+        kinds.addAll(List.of(io.fabric8.kubernetes.api.model.Pod.class,
+                io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator.class,
+                io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster.class,
+                io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster.class,
+                io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker.class,
+                io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy.class));
+        for (var kind : kinds) {
+            String json = "{\"apiVersion\":\"" + io.fabric8.kubernetes.api.model.HasMetadata.getApiVersion(kind)
+                    + "\",\"kind\":\"" + io.fabric8.kubernetes.api.model.HasMetadata.getKind(kind)
+                    + "\",\"metadata\":{\"name\":\"x\",\"namespace\":\"y\"}}";
+            Object decoded = client.getKubernetesSerialization().unmarshal(json);
+            assertEquals(kind, decoded.getClass(), json);
+        }
+    }
+
     @Test
     @Order(1)
     void exampleClusterConvergesToReady() {
