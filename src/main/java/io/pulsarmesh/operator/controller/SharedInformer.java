@@ -53,7 +53,7 @@ public final class SharedInformer<R extends HasMetadata> {
     private final KubernetesClient client;
     private final ConfigurationService configuration;
     private final Supplier<ItemStore<R>> store;
-    private final List<ResourceEventHandler<R>> handlers = new CopyOnWriteArrayList<>();
+    private final List<Listener<R>> handlers = new CopyOnWriteArrayList<>();
     private volatile Map<String, SharedIndexInformer<R>> informers = Map.of();
     private int users;
 
@@ -75,7 +75,7 @@ public final class SharedInformer<R extends HasMetadata> {
      * Adds {@code handler} and starts the informers if they are not running yet, waiting for their first list. A
      * handler added to a running informer is first told of every cached object as added.
      */
-    synchronized void start(ResourceEventHandler<R> handler) {
+    synchronized void start(Listener<R> handler) {
         if (users == 0) {
             Map<String, SharedIndexInformer<R>> started = new LinkedHashMap<>();
             try {
@@ -143,7 +143,7 @@ public final class SharedInformer<R extends HasMetadata> {
     }
 
     /** Removes {@code handler}; the last one stops the informers. */
-    synchronized void stop(ResourceEventHandler<R> handler) {
+    synchronized void stop(Listener<R> handler) {
         if (!handlers.remove(handler)) {
             return;
         }
@@ -182,26 +182,46 @@ public final class SharedInformer<R extends HasMetadata> {
                 : Status.UNHEALTHY;
     }
 
-    /** Hands each change to every handler. */
-    private final class Relay implements ResourceEventHandler<R> {
+    /**
+     * What hears of the informer's changes: {@link SharedInformerEventSource}. Not fabric8's {@code ResourceEventHandler}:
+     * Quarkus' Kubernetes client extension registers for reflection the type each implementation of that interface
+     * handles, and for a type variable bounded by {@code HasMetadata} that is every model class (some 2,500 more types
+     * in the native image).
+     */
+    public interface Listener<R> {
+        void onAdd(R obj);
+
+        void onUpdate(R oldObj, R newObj);
+
+        void onDelete(R obj, boolean deletedFinalStateUnknown);
+    }
+
+    /**
+     * Hands each change to every listener. It takes {@code Object} for the same reason (the informer's objects are all
+     * of the kind {@code R}).
+     */
+    private final class Relay implements ResourceEventHandler<Object> {
         @Override
-        public void onAdd(R obj) {
-            for (ResourceEventHandler<R> h : handlers) {
-                h.onAdd(obj);
+        @SuppressWarnings("unchecked")
+        public void onAdd(Object obj) {
+            for (Listener<R> h : handlers) {
+                h.onAdd((R) obj);
             }
         }
 
         @Override
-        public void onUpdate(R oldObj, R newObj) {
-            for (ResourceEventHandler<R> h : handlers) {
-                h.onUpdate(oldObj, newObj);
+        @SuppressWarnings("unchecked")
+        public void onUpdate(Object oldObj, Object newObj) {
+            for (Listener<R> h : handlers) {
+                h.onUpdate((R) oldObj, (R) newObj);
             }
         }
 
         @Override
-        public void onDelete(R obj, boolean deletedFinalStateUnknown) {
-            for (ResourceEventHandler<R> h : handlers) {
-                h.onDelete(obj, deletedFinalStateUnknown);
+        @SuppressWarnings("unchecked")
+        public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+            for (Listener<R> h : handlers) {
+                h.onDelete((R) obj, deletedFinalStateUnknown);
             }
         }
     }

@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -24,7 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
  * @param <P> the controller's primary kind
  */
 public final class SharedInformerEventSource<R extends HasMetadata, P extends HasMetadata>
-        extends AbstractEventSource<R, P> implements ResourceEventHandler<R> {
+        extends AbstractEventSource<R, P> implements SharedInformer.Listener<R> {
     private final SharedInformer<R> informer;
     private final Function<R, Set<ResourceID>> toPrimaries;
     private final BiFunction<SharedInformer<R>, P, Stream<R>> secondaries;
