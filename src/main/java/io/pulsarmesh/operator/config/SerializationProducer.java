@@ -3,18 +3,12 @@ package io.pulsarmesh.operator.config;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.pulsarmesh.operator.api.bookkeeper.v1alpha1.BookKeeperCluster;
-import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
-import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarBroker;
-import io.pulsarmesh.operator.api.pulsar.v1alpha1.PulsarProxy;
-import io.pulsarmesh.operator.api.zookeeper.v1alpha1.ZooKeeperCluster;
 import io.pulsarmesh.operator.kube.BufferedCloneSerialization;
+import io.pulsarmesh.operator.render.Render;
 import io.quarkus.kubernetes.client.KubernetesClientObjectMapper;
 import io.quarkus.kubernetes.client.KubernetesResources;
 
@@ -24,9 +18,6 @@ import io.quarkus.kubernetes.client.KubernetesResources;
  * cheaper clone.
  */
 public class SerializationProducer {
-    static final List<Class<? extends KubernetesResource>> CUSTOM_RESOURCES = List.of(PulsarCoordinator.class,
-            ZooKeeperCluster.class, BookKeeperCluster.class, PulsarBroker.class, PulsarProxy.class);
-
     @Produces
     @Singleton
     @SuppressWarnings({ "rawtypes", "unchecked" })
@@ -38,9 +29,7 @@ public class SerializationProducer {
         }
         // The operator's own kinds, which the extension's list lacks: without them, each watch event of a custom
         // resource was decoded into a generic resource, then converted into its class (twice the work per event).
-        for (Class<? extends KubernetesResource> kind : CUSTOM_RESOURCES) {
-            serialization.registerKubernetesResource(kind);
-        }
+        Render.KINDS.values().forEach(serialization::registerKubernetesResource);
         return serialization;
     }
 }

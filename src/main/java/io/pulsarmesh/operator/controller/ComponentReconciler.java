@@ -274,12 +274,13 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
                 | (io.pulsarmesh.operator.migration.PodEnrollment.enrolledIn(pod, Mesh.Dataplane.AMBIENT) ? 2 : 0);
     }
 
-    /** The component's pods from the cache. */
+    /** The component's pods from the cache (its pod source keeps to them: {@link #isOwnPod}). */
     protected List<Pod> pods(C cr, Context<C> ctx) {
-        return ctx.getSecondaryResources(Pod.class).stream().filter(p -> isOwnPod(cr, p)).toList();
+        return List.copyOf(ctx.getSecondaryResources(Pod.class));
     }
 
-    static String coordinatorName(HasMetadata cr) {
+    /** The coordinator an object names by its {@code k8s.streamnative.io/coordinator-name} label, or {@code null}. */
+    public static String coordinatorName(HasMetadata cr) {
         Map<String, String> labels = cr.getMetadata().getLabels();
         String name = labels != null ? labels.get(Labels.COORDINATOR_NAME) : null;
         return name == null || name.isBlank() ? null : name;

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -50,6 +51,8 @@ public final class SharedInformer<R extends HasMetadata> {
     private final Class<R> kind;
     private final String labelSelector;
     private final Set<String> namespaces;
+    /** One informer for all namespaces, under the SDK's name for them ({@code namespaces} is just that name). */
+    private final boolean allNamespaces;
     private final KubernetesClient client;
     private final ConfigurationService configuration;
     private final Supplier<ItemStore<R>> store;
@@ -62,6 +65,7 @@ public final class SharedInformer<R extends HasMetadata> {
         this.kind = kind;
         this.labelSelector = labelSelector;
         this.namespaces = Set.copyOf(namespaces);
+        this.allNamespaces = InformerConfiguration.allNamespacesWatched(namespaces);
         this.client = client;
         this.configuration = configuration;
         this.store = store;
@@ -81,7 +85,7 @@ public final class SharedInformer<R extends HasMetadata> {
             try {
                 for (String namespace : namespaces) {
                     FilterWatchListDeletable<R, KubernetesResourceList<R>, Resource<R>> scoped;
-                    if (InformerConfiguration.allNamespacesWatched(namespaces)) {
+                    if (allNamespaces) {
                         scoped = client.resources(kind).inAnyNamespace();
                     } else {
                         scoped = client.resources(kind).inNamespace(namespace);
@@ -120,7 +124,7 @@ public final class SharedInformer<R extends HasMetadata> {
      */
     private void start(SharedIndexInformer<R> informer, String namespace) {
         String what = HasMetadata.getFullResourceName(kind) + " in "
-                + (InformerConfiguration.allNamespacesWatched(namespaces) ? "all namespaces" : "namespace " + namespace);
+                + (allNamespaces ? "all namespaces" : "namespace " + namespace);
         configuration.getInformerStoppedHandler().ifPresent(handler -> informer.stopped().handle((done, error) -> {
             handler.onStop(informer, error);
             return null;
@@ -153,11 +157,14 @@ public final class SharedInformer<R extends HasMetadata> {
         }
     }
 
+    /** The informer that holds the objects of {@code namespace}; {@code null} when none does (not watched, stopped). */
+    private SharedIndexInformer<R> informerFor(String namespace) {
+        return informers.get(allNamespaces ? Constants.WATCH_ALL_NAMESPACES : namespace);
+    }
+
     /** The cached object of that namespace and name. */
     public Optional<R> get(ResourceID id) {
-        Map<String, SharedIndexInformer<R>> current = informers;
-        SharedIndexInformer<R> informer = current.size() == 1 ? current.values().iterator().next()
-                : current.get(id.getNamespace().orElse(null));
+        SharedIndexInformer<R> informer = informerFor(id.getNamespace().orElse(null));
         return informer == null ? Optional.empty()
                 : Optional.ofNullable(informer.getStore().getByKey(Cache.namespaceKeyFunc(id.getNamespace().orElse(null),
                         id.getName())));
@@ -165,9 +172,7 @@ public final class SharedInformer<R extends HasMetadata> {
 
     /** The cached objects of a namespace. */
     public Stream<R> inNamespace(String namespace) {
-        Map<String, SharedIndexInformer<R>> current = informers;
-        SharedIndexInformer<R> informer = current.size() == 1 ? current.values().iterator().next()
-                : current.get(namespace);
+        SharedIndexInformer<R> informer = informerFor(namespace);
         return informer == null ? Stream.empty()
                 : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream();
     }

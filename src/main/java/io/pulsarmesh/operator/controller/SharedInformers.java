@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.pulsarmesh.operator.api.coordinator.v1alpha1.PulsarCoordinator;
 import io.pulsarmesh.operator.kube.PrunedPodStore;
@@ -39,7 +41,7 @@ public class SharedInformers {
 
     @SuppressWarnings("unchecked")
     private <R extends HasMetadata, P extends HasMetadata> SharedInformer<R> shared(Class<R> kind, String selector,
-            EventSourceContext<P> context, java.util.function.Supplier<io.fabric8.kubernetes.client.informers.cache.ItemStore<R>> store) {
+            EventSourceContext<P> context, Supplier<ItemStore<R>> store) {
         var controller = context.getControllerConfiguration();
         Set<String> namespaces = new TreeSet<>(controller.getInformerConfig().getEffectiveNamespaces(controller));
         return (SharedInformer<R>) informers.computeIfAbsent(List.of(kind, String.valueOf(selector), namespaces),

@@ -37,7 +37,8 @@ import io.pulsarmesh.operator.model.common.SpecProblem;
  */
 public final class Render {
     public static final String COMMAND = "render";
-    static final Map<String, Class<? extends CustomResource<?, ?>>> KINDS = Map.of(
+    /** The operator's custom resources, by kind. */
+    public static final Map<String, Class<? extends CustomResource<?, ?>>> KINDS = Map.of(
             "PulsarCoordinator", PulsarCoordinator.class,
             "ZooKeeperCluster", ZooKeeperCluster.class,
             "BookKeeperCluster", BookKeeperCluster.class,

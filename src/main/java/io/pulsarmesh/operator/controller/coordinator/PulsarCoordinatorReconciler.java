@@ -3,7 +3,6 @@ package io.pulsarmesh.operator.controller.coordinator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -140,16 +139,11 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
     private EventSource<Pod, PulsarCoordinator> podSource(EventSourceContext<PulsarCoordinator> context) {
         return new SharedInformerEventSource<>("Pod", sharedInformers.pods(context),
                 pod -> {
-                    String name = coordinatorOf(pod);
+                    String name = ComponentReconciler.coordinatorName(pod);
                     return name == null ? Set.of() : Set.of(new ResourceID(name, pod.getMetadata().getNamespace()));
                 },
                 (pods, coordinator) -> pods.inNamespace(coordinator.getMetadata().getNamespace())
-                        .filter(p -> coordinator.getMetadata().getName().equals(coordinatorOf(p))));
-    }
-
-    private static String coordinatorOf(Pod pod) {
-        Map<String, String> labels = pod.getMetadata().getLabels();
-        return labels != null ? labels.get(Labels.COORDINATOR_NAME) : null;
+                        .filter(p -> coordinator.getMetadata().getName().equals(ComponentReconciler.coordinatorName(p))));
     }
 
     private static <R extends CustomResource<?, ?>> InformerEventSource<R, PulsarCoordinator> componentSource(
