@@ -29,8 +29,8 @@ import io.pulsarmesh.operator.testsupport.IstioCrds;
  * packaged operator through its start and the Istio example's convergence and stops it; the operator's JVM writes its
  * class data on the way out. This JDK's option for it: {@code -XX:AOTCacheOutput} on JDK 25 and later (as in the
  * image), {@code -XX:ArchiveClassesAtExit} before. Then the operator starts with that file, required
- * ({@code -Xshare:on} / {@code -XX:AOTMode=on}: the JVM refuses to start if it cannot use it), and becomes ready.
- * Once with the JDK that runs the tests, once with the JDK 25 of {@value #AOT_JAVA_HOME} (the image's case; skipped,
+ * ({@code -Xshare:on} / {@code -XX:AOTMode=on}: the JVM refuses to start if it cannot use it), and becomes ready;
+ * with an AOT cache, the lambda classes of the operator's own code come from it. Once with the JDK that runs the tests, once with the JDK 25 of {@value #AOT_JAVA_HOME} (the image's case; skipped,
  * and reported so, where there is none).
  */
 class AotTrainingIT {
@@ -98,13 +98,17 @@ class AotTrainingIT {
         // serves Istio from the start, as a cluster with Istio does.
         LoopbackApiServer api = LoopbackApiServer.start();
         IstioCrds.install(api.client);
+        Path classLoads = data.getParent().resolve("class-load.log");
         try (api; LaunchedOperator op = LaunchedOperator.start(java, api.operatorSettings("0"),
                 aot ? List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + data,
-                        "-XX:AOTMode=on")
+                        "-XX:AOTMode=on", "-Xlog:class+load=info:file=" + classLoads)
                         : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + data,
                                 "-Xshare:on"),
                 "aot-trained")) {
             op.awaitReady();
+            if (aot) {
+                assertOperatorLambdasComeFromTheCache(Files.readAllLines(classLoads));
+            }
             // Ready only once the Istio informers of every component controller have started: readiness goes UP
             // once, not UP, then DOWN while they start, then UP again.
             JsonNode readiness = Http.json(Http.get(new URI("http://127.0.0.1:" + op.port + "/q/health/ready").toURL())
@@ -119,6 +123,21 @@ class AotTrainingIT {
             assertEquals("UP", istio.path("status").asText(), readiness.toString());
             assertEquals("started for 4 controllers", istio.path("data").path("state").asText(), readiness.toString());
         }
+    }
+
+    /**
+     * The packaging puts the operator's classes on the application class path (aot-jar), where the AOT cache holds
+     * them linked, their lambdas included: the classes a lambda expression or method reference of the operator's code
+     * creates are read from the cache, not spun at start. (With fast-jar's own class loader the cache held the
+     * operator's classes but none of their lambdas; each was generated again at every start.)
+     */
+    static void assertOperatorLambdasComeFromTheCache(List<String> classLoads) {
+        List<String> lambdas = classLoads.stream()
+                .filter(l -> l.contains(" io.pulsarmesh.operator.") && l.contains("$$Lambda")).toList();
+        List<String> spun = lambdas.stream().filter(l -> !l.endsWith("source: shared objects file")).toList();
+        assertTrue(lambdas.size() >= 20, "the operator's start creates lambdas of its own classes: " + lambdas.size());
+        assertTrue(spun.size() * 10 <= lambdas.size(), spun.size() + " of the operator's " + lambdas.size()
+                + " lambda classes were generated at start instead of read from the AOT cache: " + spun);
     }
 
     private static String operatorLog() throws IOException {
