@@ -427,7 +427,14 @@ public final class OperatorBenchmark {
                 run.put("convergence", convergence);
                 Map<String, Object> memory = new LinkedHashMap<>();
                 memory.put("rssMiBConverged", op.rssMiB());
+                memory.put("rssAnonMiBConverged", op.statusMiB("RssAnon"));
+                memory.put("rssFileMiBConverged", op.statusMiB("RssFile"));
                 memory.put("heapMiBConverged", OperatorProcess.heapMiB(metricsAfter));
+                memory.put("heapCommittedMiBConverged",
+                        OperatorProcess.sum(metricsAfter, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
+                memory.put("nonHeapCommittedMiBConverged",
+                        OperatorProcess.sum(metricsAfter, "jvm_memory_committed_bytes", "area=\"nonheap\"")
+                                / (1024 * 1024));
                 System.out.printf("convergence: all Ready after %.2f s, settled after %.2f s; operator %d reads, %d writes "
                         + "(%d objects, %d custom resources), CPU %.1f s (API server's side %.1f s)%n", readyAt,
                         convergedAt, conv.reads(RequestTally.OPERATOR), conv.writes(RequestTally.OPERATOR),

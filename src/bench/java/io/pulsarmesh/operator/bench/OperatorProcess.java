@@ -146,12 +146,21 @@ final class OperatorProcess implements AutoCloseable {
 
     /** Resident set size in MiB. */
     double rssMiB() throws IOException {
+        return statusMiB("VmRSS");
+    }
+
+    /**
+     * A size of {@code /proc/PID/status} in MiB: {@code VmRSS}, or its parts {@code RssAnon} (the heap, metaspace,
+     * code, stacks and what the JVM allocates) and {@code RssFile} (pages of mapped files: the AOT cache or class data
+     * archive, the JDK's modules, the jars).
+     */
+    double statusMiB(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
-        throw new IOException("no VmRSS for " + process.pid());
+        throw new IOException("no " + field + " for " + process.pid());
     }
 
     /** User plus system CPU time so far, in milliseconds. */

@@ -138,6 +138,11 @@ final class Results {
                 r -> fmt0(num(r, "resync", "readyMs")) + " / " + fmt0(num(r, "resync", "rssMiB")), "");
         row(sb, "**Resident memory after convergence (MiB)**", r -> "**" + fmt0(num(r, "memory", "rssMiBConverged")) + "**",
                 "≤ " + fmt0(rssTarget) + " at N = 50");
+        row(sb, "of which anonymous / file-backed (MiB)", r -> fmt0(num(r, "memory", "rssAnonMiBConverged")) + " / "
+                + fmt0(num(r, "memory", "rssFileMiBConverged")), "");
+        row(sb, "Committed after convergence: heap / non-heap (metaspace, code cache) (MiB)",
+                r -> fmt0(num(r, "memory", "heapCommittedMiBConverged")) + " / "
+                        + fmt0(num(r, "memory", "nonHeapCommittedMiBConverged")), "");
         row(sb, "Heap in use after convergence / after the idle window (MiB)",
                 r -> fmt0(num(r, "memory", "heapMiBConverged")) + " / " + fmt0(num(r, "memory", "heapMiBIdle")), "");
         Map<String, Object> g = growth();
