@@ -20,9 +20,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /**
  * The limit's plain client, in a process of its own like the operator (and on the same cores, see {@link Placement}).
  *
- * <p>One process serves every limit run of the benchmark, so that, like the limit's client of earlier versions (which
- * ran in the benchmark's JVM), it is warm after the warm-up run: the limit is a client as fast as it can be. For each
- * run, {@code connect <url>} opens its connection to that run's API server (before the clock) and prints
+ * <p>Each limit run starts one and first has it create the objects of as many warm-up clusters as each operator
+ * converges before it is measured, so that both are measured equally warm ({@code bench.limit-client=fresh}); with
+ * {@code shared}, one process serves every limit run of the benchmark and is the warmer the more runs it has made. For
+ * each run, {@code connect <url>} opens its connection to that run's API server (before the clock) and prints
  * {@code ready}; {@code go} (the custom resources have been created) lists them, renders exactly the objects the
  * operator would create for them, creates them with {@code threads} requests in flight and prints
  * {@code created <count>}. It exits at the end of its input.
@@ -83,7 +84,7 @@ public final class LimitClient {
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     "-cp", System.getProperty("java.class.path"), LimitClient.class.getName(), String.valueOf(threads)));
             this.log = log;
-            process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }

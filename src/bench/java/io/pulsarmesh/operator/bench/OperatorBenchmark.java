@@ -34,7 +34,7 @@ import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
  * <li><b>Start-up</b>: the operator process is spawned; time until {@code /q/health/ready} is UP, resident memory
  * then, and the requests it made on the way (its informers' lists and watches).</li>
  * <li><b>First convergence</b>: the operator converges {@code bench.operator-warmup} other clusters, which are then
- * removed: it is measured warm, as an operator that has run for a while, and as the limit's client is.</li>
+ * removed: it is measured warm, as an operator that has run for a while.</li>
  * <li><b>Convergence</b>: N copies of {@code kubernetes/examples/pulsar-cluster-istio.yaml} (coordinator, ZooKeeper,
  * BookKeeper, brokers with gateway, proxies; Istio on) are created, one namespace each; time until every custom
  * resource reports {@code Ready=True} and the server holds exactly the objects {@code render} produces for them
@@ -46,7 +46,9 @@ import io.pulsarmesh.operator.testsupport.FakeWorkloadController;
  * <li><b>The limit</b>, on another fresh API server: the same custom resources are created, then a plain client
  * creates exactly the rendered objects as fast as it can ({@code bench.limit-threads} requests at a time), and the
  * same fake workload controller makes the workloads ready. Its time (to objects created, and to workloads ready),
- * and its writes, are what the operator's are compared with.</li>
+ * and its writes, are what the operator's are compared with. Its client is, like the operator, a new process that
+ * first does the same for {@code bench.operator-warmup} other clusters, which are then removed
+ * ({@code bench.limit-client=fresh}); with {@code shared}, one process serves every limit run.</li>
  * </ol>
  *
  * A fake StatefulSet/Deployment controller ({@link FakeWorkloadController}, the one the operator-in-the-loop tests
@@ -78,11 +80,16 @@ public final class OperatorBenchmark {
      * first convergence after its start is measured).
      */
     final int operatorWarmup;
-    /** The limit's client, one process for every limit run (started with the first). */
+    /**
+     * Whether one limit's client serves every limit run ({@code bench.limit-client=shared}, started with the first);
+     * otherwise ({@code fresh}, the default) each limit run starts a new one and warms it up as each operator is.
+     */
+    final boolean sharedLimitClient;
+    /** The shared limit's client. */
     LimitClient.Process limit;
 
     OperatorBenchmark(Path project, Path out, Path operator, List<String> jvmOptions, Duration idle, int limitThreads,
-            Placement placement, int operatorWarmup) {
+            Placement placement, int operatorWarmup, boolean sharedLimitClient) {
         this.project = project;
         this.out = out;
         this.example = project.resolve("kubernetes/examples/pulsar-cluster-istio.yaml");
@@ -92,6 +99,7 @@ public final class OperatorBenchmark {
         this.limitThreads = limitThreads;
         this.placement = placement;
         this.operatorWarmup = operatorWarmup;
+        this.sharedLimitClient = sharedLimitClient;
     }
 
     public static void main(String[] args) {
@@ -124,6 +132,10 @@ public final class OperatorBenchmark {
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "10"));
         int repeat = Math.max(1, Integer.parseInt(System.getProperty("bench.repeat", "4")));
         int operatorWarmup = Integer.parseInt(System.getProperty("bench.operator-warmup", "10"));
+        String limitClient = System.getProperty("bench.limit-client", "fresh").trim();
+        if (!limitClient.equals("fresh") && !limitClient.equals("shared")) {
+            throw new IllegalArgumentException("bench.limit-client must be fresh or shared, not " + limitClient);
+        }
         Files.createDirectories(out);
         Placement placement = Placement.fromProperties();
         System.out.println("placement: " + placement.describe().get("note"));
@@ -131,11 +143,12 @@ public final class OperatorBenchmark {
         List<String> jvmOptions = exe.isBlank() ? withClassData(operator, baseOptions, out, classData) : baseOptions;
 
         OperatorBenchmark bench = new OperatorBenchmark(project, out, operator, jvmOptions, idle, threads, placement,
-                operatorWarmup);
+                operatorWarmup, limitClient.equals("shared"));
         Results results = new Results(operator, jvmOptions, idle, threads);
         results.put("placement", placement.describe());
         results.put("classData", classData);
         results.put("operatorWarmupClusters", operatorWarmup);
+        results.put("limitClient", limitClient);
         long start = System.nanoTime();
         if (startups > 0) {
             results.put("startup", bench.startups(startups));
@@ -509,15 +522,31 @@ public final class OperatorBenchmark {
         m.put("operatorCpuMs", op.cpuMillis() - cpu0);
 
         long t1 = System.nanoTime();
-        // The operator's last writes (statuses, Events) first; then the custom resources go, components before their
-        // coordinator (created coordinator first), and once the operator has seen that (it writes nothing more for
-        // them), what was created for them: an object deleted while its custom resource is still being reconciled
-        // would be created again.
-        quiet(api, "after converging its warm-up clusters");
+        removeWarmup(api, driver, created, desired, true);
+        m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
+        System.out.printf("operator warm-up: %d cluster(s) converged in %.2f s after its start (CPU %.1f s), "
+                + "then removed%n", clusters, Results.num(m, "seconds"), Results.num(m, "operatorCpuMs") / 1000);
+        return m;
+    }
+
+    /**
+     * Removes warm-up clusters and everything created for them, and checks that the server holds nothing of them. With
+     * {@code operator}, the operator's last writes (statuses, Events) are waited for first; then the custom resources
+     * go, components before their coordinator (created coordinator first), and once the operator has seen that (it
+     * writes nothing more for them), what was created for them: an object deleted while its custom resource is still
+     * being reconciled would be created again.
+     */
+    private void removeWarmup(BenchApiServer api, KubernetesClient driver, List<CustomResource<?, ?>> created,
+            List<HasMetadata> desired, boolean operator) throws Exception {
+        if (operator) {
+            quiet(api, "after converging its warm-up clusters");
+        }
         for (int i = created.size() - 1; i >= 0; i--) {
             driver.resource(created.get(i)).delete();
         }
-        quiet(api, "after its warm-up clusters' custom resources were deleted");
+        if (operator) {
+            quiet(api, "after its warm-up clusters' custom resources were deleted");
+        }
         List<String> namespaces = created.stream().map(cr -> cr.getMetadata().getNamespace()).distinct().toList();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> left = List.of("not checked");
@@ -547,17 +576,15 @@ public final class OperatorBenchmark {
             throw new IllegalStateException("the warm-up clusters were not removed: " + first(left, 10));
         }
         // The operator's writes on the way end, then its Events go too.
-        quiet(api, "after its warm-up clusters' objects were deleted");
+        if (operator) {
+            quiet(api, "after its warm-up clusters' objects were deleted");
+        }
         for (String ns : namespaces) {
             driver.v1().events().inNamespace(ns).delete();
             if (!driver.v1().events().inNamespace(ns).list().getItems().isEmpty()) {
                 throw new IllegalStateException("the Events of " + ns + " were not deleted");
             }
         }
-        m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
-        System.out.printf("operator warm-up: %d cluster(s) converged in %.2f s after its start (CPU %.1f s), "
-                + "then removed%n", clusters, Results.num(m, "seconds"), Results.num(m, "operatorCpuMs") / 1000);
-        return m;
     }
 
     /** Waits until the operator has written nothing for 2 s; fails after 30 s. */
@@ -637,24 +664,29 @@ public final class OperatorBenchmark {
 
     /** The same custom resources, and the rendered objects created by a plain client as fast as it can. */
     void limitRun(int n, Map<String, Object> run) throws Exception {
-        if (limit == null) {
+        if (sharedLimitClient && limit == null) {
             limit = new LimitClient.Process(placement.client(), limitThreads, out.resolve("limit-client.log"));
         }
+        LimitClient.Process client = sharedLimitClient ? limit
+                : new LimitClient.Process(placement.client(), limitThreads, out.resolve("limit-client.log"));
         try (BenchApiServer api = BenchApiServer.start(project.resolve("kubernetes/crds"));
                 KubernetesClient driver = api.client("driver");
                 FakeWorkloadController workloads = new FakeWorkloadController(api.client("workloads"))
                         .withWorkers(WORKLOAD_WORKERS).start();
                 BenchClusters.Workloads workloadWatch = new BenchClusters.Workloads(driver)) {
-            limit.connect(api.url());
+            client.connect(api.url());
+            if (!sharedLimitClient && operatorWarmup > 0) {
+                run.put("limitWarmup", warmUpLimit(api, driver, workloadWatch, client, operatorWarmup));
+            }
             RequestTally.Counts before = api.tally.snapshot();
             CpuShare serverCpuBefore = CpuShare.now();
-            double clientCpuBefore = limit.cpuMillis();
+            double clientCpuBefore = client.cpuMillis();
             List<CustomResource<?, ?>> toCreate = BenchClusters.customResources(example, n);
             long t0 = System.nanoTime();
             List<CustomResource<?, ?>> created = BenchClusters.create(driver, toCreate);
-            int objects = limit.go();
+            int objects = client.go();
             double createdAt = (System.nanoTime() - t0) / 1e9;
-            double clientCpu = limit.cpuMillis() - clientCpuBefore;
+            double clientCpu = client.cpuMillis() - clientCpuBefore;
             List<HasMetadata> desired = BenchClusters.desired(created);
             if (objects != desired.size()) {
                 throw new IllegalStateException("the limit's client created " + objects + " objects, not "
@@ -683,7 +715,47 @@ public final class OperatorBenchmark {
             run.put("limit", l);
             System.out.printf("limit: %d objects created after %.2f s, workloads ready after %.2f s, %d writes%n",
                     desired.size(), createdAt, readyAt, counts.writes("limit"));
+        } finally {
+            if (!sharedLimitClient) {
+                client.close();
+            }
         }
+    }
+
+    /**
+     * The limit's counterpart of the operator's first convergence: on the limit run's API server, before the clock,
+     * its new client creates the objects of {@code clusters} other clusters as it will for the measured ones, the
+     * workloads become ready, and everything is removed. Its client is then as warm as each operator is when measured.
+     */
+    Map<String, Object> warmUpLimit(BenchApiServer api, KubernetesClient driver, BenchClusters.Workloads workloadWatch,
+            LimitClient.Process client, int clusters) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clusters", clusters);
+        double cpu0 = client.cpuMillis();
+        long t0 = System.nanoTime();
+        List<CustomResource<?, ?>> created = BenchClusters.create(driver,
+                BenchClusters.customResources(example, clusters, BenchClusters.WARMUP_PREFIX));
+        int objects = client.go();
+        List<HasMetadata> desired = BenchClusters.desired(created);
+        if (objects != desired.size()) {
+            throw new IllegalStateException("the limit's client created " + objects + " warm-up objects, not "
+                    + desired.size());
+        }
+        long deadline = t0 + Duration.ofSeconds(120 + 6L * clusters).toNanos();
+        while (!workloadWatch.ready(desired)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the limit's warm-up workloads did not become ready");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        m.put("seconds", (System.nanoTime() - t0) / 1e9);
+        m.put("clientCpuMs", client.cpuMillis() - cpu0);
+        long t1 = System.nanoTime();
+        removeWarmup(api, driver, created, desired, false);
+        m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
+        System.out.printf("limit warm-up: %d cluster(s) created and ready in %.2f s after its client's start (CPU %.1f s), "
+                + "then removed%n", clusters, Results.num(m, "seconds"), Results.num(m, "clientCpuMs") / 1000);
+        return m;
     }
 
     /**

@@ -83,7 +83,10 @@ final class Results {
                 .append("times of every repetition follow them.");
         if (root.get("operatorWarmupClusters") instanceof Number w && w.intValue() > 0) {
             sb.append(" Each operator process first converges ").append(w).append(" other cluster(s), which are then ")
-                    .append("removed, and is measured warm, as the limit's client is.");
+                    .append("removed, and is measured warm");
+            sb.append("fresh".equals(root.get("limitClient"))
+                    ? "; so is each limit run's client, a new process that first creates their objects."
+                    : "; one limit's client serves every limit run.");
         }
         sb.append("\n\n");
         sb.append("| Figure |");
@@ -99,6 +102,10 @@ final class Results {
                 + "as polled, objects checked) / operator CPU, first pair (s)", r -> fmt0(num(r, "operatorWarmup", "clusters")) + " / "
                         + fmt2(num(r, "timing", "operatorFirstConvergenceSecondsMedian")) + " / "
                         + fmt1(num(r, "operatorWarmup", "operatorCpuMs") / 1000), "");
+        row(sb, "Limit's client's first run after its start, not measured below: clusters / s (objects created, "
+                + "workloads ready) / client CPU, first pair (s)", r -> fmt0(num(r, "limitWarmup", "clusters")) + " / "
+                        + fmt2(num(r, "limitWarmup", "seconds")) + " / "
+                        + fmt1(num(r, "limitWarmup", "clientCpuMs") / 1000), "");
         row(sb, "Custom resources / objects rendered", r -> fmt0(num(r, "convergence", "customResources")) + " / "
                 + fmt0(num(r, "convergence", "objects")), "");
         row(sb, "Convergence: all Ready (s)", r -> fmt2(num(r, "convergence", "allReadySeconds")), "");
