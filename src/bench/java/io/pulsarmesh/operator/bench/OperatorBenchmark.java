@@ -688,17 +688,7 @@ public final class OperatorBenchmark {
             double createdAt = (System.nanoTime() - t0) / 1e9;
             double clientCpu = client.cpuMillis() - clientCpuBefore;
             List<HasMetadata> desired = BenchClusters.desired(created);
-            if (objects != desired.size()) {
-                throw new IllegalStateException("the limit's client created " + objects + " objects, not "
-                        + desired.size());
-            }
-            long deadline = t0 + Duration.ofSeconds(120 + 6L * n).toNanos();
-            while (!workloadWatch.ready(desired)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the limit run's workloads did not become ready");
-                }
-                Thread.sleep(POLL.toMillis());
-            }
+            awaitLimitWorkloads(objects, desired, workloadWatch, t0, n, "");
             double readyAt = (System.nanoTime() - t0) / 1e9;
             RequestTally.Counts counts = api.tally.snapshot().minus(before);
             Map<String, Object> l = new LinkedHashMap<>();
@@ -723,6 +713,25 @@ public final class OperatorBenchmark {
     }
 
     /**
+     * Checks that the limit's client created exactly the {@code desired} objects ({@code objects} of them), then waits
+     * until their workloads are ready, at most 120 s + 6 s per cluster after {@code t0}.
+     */
+    private static void awaitLimitWorkloads(int objects, List<HasMetadata> desired,
+            BenchClusters.Workloads workloadWatch, long t0, int clusters, String what) throws InterruptedException {
+        if (objects != desired.size()) {
+            throw new IllegalStateException("the limit's client created " + objects + " " + what + "objects, not "
+                    + desired.size());
+        }
+        long deadline = t0 + Duration.ofSeconds(120 + 6L * clusters).toNanos();
+        while (!workloadWatch.ready(desired)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the limit's " + what + "workloads did not become ready");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
      * The limit's counterpart of the operator's first convergence: on the limit run's API server, before the clock,
      * its new client creates the objects of {@code clusters} other clusters as it will for the measured ones, the
      * workloads become ready, and everything is removed. Its client is then as warm as each operator is when measured.
@@ -737,17 +746,7 @@ public final class OperatorBenchmark {
                 BenchClusters.customResources(example, clusters, BenchClusters.WARMUP_PREFIX));
         int objects = client.go();
         List<HasMetadata> desired = BenchClusters.desired(created);
-        if (objects != desired.size()) {
-            throw new IllegalStateException("the limit's client created " + objects + " warm-up objects, not "
-                    + desired.size());
-        }
-        long deadline = t0 + Duration.ofSeconds(120 + 6L * clusters).toNanos();
-        while (!workloadWatch.ready(desired)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the limit's warm-up workloads did not become ready");
-            }
-            Thread.sleep(POLL.toMillis());
-        }
+        awaitLimitWorkloads(objects, desired, workloadWatch, t0, clusters, "warm-up ");
         m.put("seconds", (System.nanoTime() - t0) / 1e9);
         m.put("clientCpuMs", client.cpuMillis() - cpu0);
         long t1 = System.nanoTime();
