@@ -615,8 +615,6 @@ public abstract class ComponentReconciler<C extends CustomResource<? extends Com
     @Override
     public ErrorStatusUpdateControl<C> updateErrorStatus(C cr, Context<C> ctx, Exception e) {
         if (PrimaryGone.test(cr, ctx.getClient(), e)) {
-            LOG.debugf("%s %s/%s was deleted while it was reconciled: nothing to write", cr.getKind(),
-                    cr.getMetadata().getNamespace(), cr.getMetadata().getName());
             return ErrorStatusUpdateControl.<C> noStatusUpdate().withNoRetry();
         }
         S old = cr.getStatus();

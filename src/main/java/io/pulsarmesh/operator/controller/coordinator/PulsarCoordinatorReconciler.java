@@ -83,7 +83,6 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = { "get", "list", "watch", "create", "update", "patch", "delete" })
 public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator> {
     public static final String NAME = "pulsar-coordinator";
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PulsarCoordinatorReconciler.class);
     public static final String REASON_READY = "ClusterReady";
     public static final String REASON_NOT_READY = "ClusterNotReady";
 
@@ -281,8 +280,6 @@ public class PulsarCoordinatorReconciler implements Reconciler<PulsarCoordinator
     public ErrorStatusUpdateControl<PulsarCoordinator> updateErrorStatus(PulsarCoordinator coordinator,
             Context<PulsarCoordinator> ctx, Exception e) {
         if (PrimaryGone.test(coordinator, ctx.getClient(), e)) {
-            LOG.debugf("PulsarCoordinator %s/%s was deleted while it was reconciled: nothing to write",
-                    coordinator.getMetadata().getNamespace(), coordinator.getMetadata().getName());
             return ErrorStatusUpdateControl.<PulsarCoordinator> noStatusUpdate().withNoRetry();
         }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
