@@ -443,11 +443,8 @@ public final class OperatorBenchmark {
                 memory.put("rssAnonMiBConverged", op.statusMiB("RssAnon"));
                 memory.put("rssFileMiBConverged", op.statusMiB("RssFile"));
                 memory.put("heapMiBConverged", OperatorProcess.heapMiB(metricsAfter));
-                memory.put("heapCommittedMiBConverged",
-                        OperatorProcess.sum(metricsAfter, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
-                memory.put("nonHeapCommittedMiBConverged",
-                        OperatorProcess.sum(metricsAfter, "jvm_memory_committed_bytes", "area=\"nonheap\"")
-                                / (1024 * 1024));
+                memory.put("heapCommittedMiBConverged", OperatorProcess.committedMiB(metricsAfter, "heap"));
+                memory.put("nonHeapCommittedMiBConverged", OperatorProcess.committedMiB(metricsAfter, "nonheap"));
                 System.out.printf("convergence: all Ready after %.2f s, settled after %.2f s; operator %d reads, %d writes "
                         + "(%d objects, %d custom resources), CPU %.1f s (API server's side %.1f s)%n", readyAt,
                         convergedAt, conv.reads(RequestTally.OPERATOR), conv.writes(RequestTally.OPERATOR),
@@ -464,8 +461,7 @@ public final class OperatorBenchmark {
                 String metricsIdle = op.metrics();
                 memory.put("rssMiBIdle", op.rssMiB());
                 memory.put("heapMiBIdle", OperatorProcess.heapMiB(metricsIdle));
-                memory.put("heapCommittedMiB",
-                        OperatorProcess.sum(metricsIdle, "jvm_memory_committed_bytes", "area=\"heap\"") / (1024 * 1024));
+                memory.put("heapCommittedMiB", OperatorProcess.committedMiB(metricsIdle, "heap"));
                 startup.put("quarkusStartedInMs", op.quarkusStartedIn());
                 Files.writeString(out.resolve("operator-" + n + "-statuses.txt"), watch.trace());
                 Files.writeString(out.resolve("operator-" + n + "-writes.txt"), api.tally.operatorWritesSince(t0));
@@ -521,9 +517,7 @@ public final class OperatorBenchmark {
         }
         m.put("operatorCpuMs", op.cpuMillis() - cpu0);
 
-        long t1 = System.nanoTime();
-        removeWarmup(api, driver, created, desired, true);
-        m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
+        removeWarmup(api, driver, created, desired, true, m);
         System.out.printf("operator warm-up: %d cluster(s) converged in %.2f s after its start (CPU %.1f s), "
                 + "then removed%n", clusters, Results.num(m, "seconds"), Results.num(m, "operatorCpuMs") / 1000);
         return m;
@@ -534,10 +528,11 @@ public final class OperatorBenchmark {
      * {@code operator}, the operator's last writes (statuses, Events) are waited for first; then the custom resources
      * go, components before their coordinator (created coordinator first), and once the operator has seen that (it
      * writes nothing more for them), what was created for them: an object deleted while its custom resource is still
-     * being reconciled would be created again.
+     * being reconciled would be created again. The time it took goes into {@code record} ({@code removalSeconds}).
      */
     private void removeWarmup(BenchApiServer api, KubernetesClient driver, List<CustomResource<?, ?>> created,
-            List<HasMetadata> desired, boolean operator) throws Exception {
+            List<HasMetadata> desired, boolean operator, Map<String, Object> record) throws Exception {
+        long t0 = System.nanoTime();
         if (operator) {
             quiet(api, "after converging its warm-up clusters");
         }
@@ -585,6 +580,7 @@ public final class OperatorBenchmark {
                 throw new IllegalStateException("the Events of " + ns + " were not deleted");
             }
         }
+        record.put("removalSeconds", (System.nanoTime() - t0) / 1e9);
     }
 
     /** Waits until the operator has written nothing for 2 s; fails after 30 s. */
@@ -749,9 +745,7 @@ public final class OperatorBenchmark {
         awaitLimitWorkloads(objects, desired, workloadWatch, t0, clusters, "warm-up ");
         m.put("seconds", (System.nanoTime() - t0) / 1e9);
         m.put("clientCpuMs", client.cpuMillis() - cpu0);
-        long t1 = System.nanoTime();
-        removeWarmup(api, driver, created, desired, false);
-        m.put("removalSeconds", (System.nanoTime() - t1) / 1e9);
+        removeWarmup(api, driver, created, desired, false, m);
         System.out.printf("limit warm-up: %d cluster(s) created and ready in %.2f s after its client's start (CPU %.1f s), "
                 + "then removed%n", clusters, Results.num(m, "seconds"), Results.num(m, "clientCpuMs") / 1000);
         return m;

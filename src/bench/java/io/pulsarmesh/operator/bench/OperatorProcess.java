@@ -207,6 +207,11 @@ final class OperatorProcess implements AutoCloseable {
         return sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
     }
 
+    /** Memory committed in the area {@code heap} or {@code nonheap} (metaspace, code cache), in MiB. */
+    static double committedMiB(String metrics, String area) {
+        return sum(metrics, "jvm_memory_committed_bytes", "area=\"" + area + "\"") / (1024 * 1024);
+    }
+
     /**
      * Reconciliations of components (ZooKeeper, BookKeeper, brokers, proxies) so far, whatever their outcome, from the
      * operator's own counter (the coordinator's are not counted there).

@@ -30,8 +30,9 @@ import io.pulsarmesh.operator.testsupport.IstioCrds;
  * class data on the way out. This JDK's option for it: {@code -XX:AOTCacheOutput} on JDK 25 and later (as in the
  * image), {@code -XX:ArchiveClassesAtExit} before. Then the operator starts with that file, required
  * ({@code -Xshare:on} / {@code -XX:AOTMode=on}: the JVM refuses to start if it cannot use it), and becomes ready;
- * with an AOT cache, the lambda classes of the operator's own code come from it. Once with the JDK that runs the tests, once with the JDK 25 of {@value #AOT_JAVA_HOME} (the image's case; skipped,
- * and reported so, where there is none).
+ * with an AOT cache, the lambda classes of the operator's own code come from it. Once with the JDK that runs the
+ * tests, once with the JDK 25 of {@value #AOT_JAVA_HOME} (the image's case; skipped, and reported so, where there is
+ * none).
  */
 class AotTrainingIT {
     static final Path KIT = Path.of("target", "aot-training");
